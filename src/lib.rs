@@ -1,0 +1,68 @@
+//! # sepadan
+//!
+//! *Sepadan* is Indonesian for "commensurate". This crate matches people to work on Indonesia's
+//! national job and training platform: it holds a skill taxonomy (ESCO v1.1.1 with authored
+//! Indonesian labels), reads job postings, training courses, certification schemes and
+//! candidates in Bahasa Indonesia and English, and (as the crate grows) extracts skills from
+//! text, indexes the catalogue, scores candidate–job fit with explanations, plans the cheapest
+//! training that closes a gap, and measures which training gets people hired.
+//!
+//! ## A first run
+//!
+//! ```
+//! use sepadan::{Loader, Market, Taxonomy};
+//!
+//! // The full ESCO v1.1.1 taxonomy plus Indonesian labels, embedded in the crate: no files,
+//! // no network.
+//! let taxonomy = Taxonomy::esco()?;
+//! assert_eq!(taxonomy.skill_count(), 13_896);
+//!
+//! // Labels resolve in either language, case- and accent-insensitively.
+//! let welder = taxonomy.resolve_occupation("juru las")?;
+//! let occupation = taxonomy.occupation(welder).expect("id from this taxonomy");
+//! assert_eq!(occupation.isco_code(), "7212");
+//! println!("{} / {}", occupation.label("id"), occupation.label("en"));
+//!
+//! // Postings are JSON Lines (docs/FORMATS.md); skills may be URIs or labels.
+//! let jobs = r#"{"id":"job-1","title":"Welder","location":{"province":"Jawa Barat"},"requirements":[{"skill":"use welding equipment","min_level":"intermediate"}]}"#;
+//! let loaded = Loader::new(&taxonomy).postings(jobs.as_bytes(), "jobs.jsonl")?;
+//! assert_eq!(loaded.records[0].requirements.len(), 1);
+//!
+//! // A realistic sample market ships with the crate.
+//! let market = Market::sample(&taxonomy)?;
+//! assert!(market.postings.len() >= 60);
+//! # Ok::<(), sepadan::Error>(())
+//! ```
+//!
+//! ## Concepts
+//!
+//! | concept | type | what it is |
+//! |---|---|---|
+//! | taxonomy | [`Taxonomy`], [`Skill`], [`Occupation`], [`TaxonomyBuilder`] | skills, skill groups, occupations, labels per language, hierarchy, occupation profiles; ESCO import ([`EscoSource`]) and your own concepts (CSV, see `docs/FORMATS.md`) |
+//! | ids | [`SkillId`], [`OccupationId`] | dense `u32` ids of one taxonomy; URIs name concepts across taxonomies |
+//! | model | [`JobPosting`], [`TrainingCourse`], [`CertificationScheme`], [`Candidate`], [`Market`] | resolved records: skills are ids, places are BPS codes ([`Location`], [`Regions`]) |
+//! | input/output | [`Loader`], [`Writer`], [`LoadMode`] | the versioned JSON Lines formats; strict or lenient loading with a per-record error report |
+//! | synthetic data | [`MarketGenerator`] | seeded markets of any size from ESCO occupation profiles, for benches and load tests |
+//! | errors | [`Error`], [`ErrorKind`], [`Position`] | one opaque error; every input error names file, line, field and value |
+//!
+//! Data shipped in `data/` carries its attribution: ESCO (© European Union, see
+//! `data/ESCO-NOTICE.md`) and the BPS region codes (ODbL, see `data/regions/NOTICE.md`).
+#![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+#![doc(test(attr(deny(warnings))))]
+
+mod error;
+mod model;
+mod taxonomy;
+mod text;
+
+pub use error::{Error, ErrorKind, LoadMode, Position, Result};
+pub use model::{
+    Candidate, CandidateSkill, CertificationScheme, Date, Education, EmploymentType, Evidence, JobPosting, Level,
+    Loaded, Loader, Location, Market, MarketGenerator, Mode, Preferences, ProviderKind, ProvinceCode, RegencyCode,
+    Regions, Requirement, Salary, SalaryPeriod, SkillLevel, TrainingCourse, Writer, FORMAT_VERSION,
+};
+pub use taxonomy::{
+    Collection, Concept, EscoImport, EscoSource, Importance, IscoGroup, Label, LabelKind, LabelMatch, NewOccupation,
+    NewSkill, Occupation, OccupationId, ReuseLevel, Skill, SkillId, SkillKind, SkillType, Taxonomy, TaxonomyBuilder,
+};
+pub use text::fold;

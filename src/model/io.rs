@@ -1,0 +1,942 @@
+//! JSON Lines reading and writing of the model (formats in `docs/FORMATS.md`).
+
+use std::collections::HashSet;
+use std::io::{BufRead, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Candidate, CandidateSkill, CertificationScheme, Date, Education, EmploymentType, Evidence, JobPosting, Level,
+    Location, Mode, Preferences, ProviderKind, Regions, Requirement, Salary, SalaryPeriod, SkillLevel, TrainingCourse,
+};
+use crate::error::{from_json, Collector, Error, ErrorKind, LoadMode, Result};
+use crate::taxonomy::{Importance, Taxonomy};
+
+/// The version of the JSON Lines formats this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Longest accepted JSON Lines record, so one damaged line cannot exhaust memory.
+const MAX_LINE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Records loaded from one source, and (lenient mode) the records that were skipped.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    /// The good records, in input order.
+    pub records: Vec<T>,
+    /// One error per skipped record, with file, line, field and value. Always empty in strict
+    /// mode (the first error is returned instead).
+    pub errors: Vec<Error>,
+}
+
+/// Reads the JSON Lines formats, resolving skills, occupations and locations.
+///
+/// ```
+/// use sepadan::{Loader, LoadMode, Taxonomy};
+/// let taxonomy = Taxonomy::esco_english()?;
+/// let input = r#"{"id":"j1","title":"Welder","requirements":[{"skill":"use welding equipment"}]}
+/// {"id":"j2","title":"Broken","requirements":[{"skill":"no such skill anywhere"}]}"#;
+/// let loaded = Loader::new(&taxonomy).mode(LoadMode::Lenient).postings(input.as_bytes(), "jobs.jsonl")?;
+/// assert_eq!(loaded.records.len(), 1);
+/// assert_eq!(loaded.errors[0].position().line, Some(2));
+/// assert_eq!(loaded.errors[0].position().field.as_deref(), Some("requirements[0].skill"));
+/// # Ok::<(), sepadan::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Loader<'a> {
+    taxonomy: &'a Taxonomy,
+    regions: &'a Regions,
+    mode: LoadMode,
+}
+
+impl<'a> Loader<'a> {
+    /// A strict loader against `taxonomy` and the embedded Indonesian regions.
+    pub fn new(taxonomy: &'a Taxonomy) -> Loader<'a> {
+        Loader { taxonomy, regions: Regions::indonesia(), mode: LoadMode::Strict }
+    }
+
+    /// Uses another region table.
+    pub fn regions(mut self, regions: &'a Regions) -> Loader<'a> {
+        self.regions = regions;
+        self
+    }
+
+    /// Strict (default) or lenient.
+    pub fn mode(mut self, mode: LoadMode) -> Loader<'a> {
+        self.mode = mode;
+        self
+    }
+
+    /// Reads job postings.
+    pub fn postings(&self, input: impl Read, source: impl AsRef<Path>) -> Result<Loaded<JobPosting>> {
+        self.read::<PostingRecord>(input, source.as_ref())
+    }
+
+    /// Reads training courses.
+    pub fn courses(&self, input: impl Read, source: impl AsRef<Path>) -> Result<Loaded<TrainingCourse>> {
+        self.read::<CourseRecord>(input, source.as_ref())
+    }
+
+    /// Reads certification schemes.
+    pub fn schemes(&self, input: impl Read, source: impl AsRef<Path>) -> Result<Loaded<CertificationScheme>> {
+        self.read::<SchemeRecord>(input, source.as_ref())
+    }
+
+    /// Reads candidates.
+    pub fn candidates(&self, input: impl Read, source: impl AsRef<Path>) -> Result<Loaded<Candidate>> {
+        self.read::<CandidateRecord>(input, source.as_ref())
+    }
+
+    /// Reads job postings from a file.
+    pub fn postings_file(&self, path: impl AsRef<Path>) -> Result<Loaded<JobPosting>> {
+        let path = path.as_ref();
+        self.postings(open(path)?, path)
+    }
+
+    /// Reads training courses from a file.
+    pub fn courses_file(&self, path: impl AsRef<Path>) -> Result<Loaded<TrainingCourse>> {
+        let path = path.as_ref();
+        self.courses(open(path)?, path)
+    }
+
+    /// Reads certification schemes from a file.
+    pub fn schemes_file(&self, path: impl AsRef<Path>) -> Result<Loaded<CertificationScheme>> {
+        let path = path.as_ref();
+        self.schemes(open(path)?, path)
+    }
+
+    /// Reads candidates from a file.
+    pub fn candidates_file(&self, path: impl AsRef<Path>) -> Result<Loaded<Candidate>> {
+        let path = path.as_ref();
+        self.candidates(open(path)?, path)
+    }
+
+    fn read<R: RecordIn>(&self, input: impl Read, source: &Path) -> Result<Loaded<R::Out>> {
+        let mut input = std::io::BufReader::new(input);
+        let ctx = Ctx { tax: self.taxonomy, regions: self.regions };
+        let mut out = Collector::new(self.mode);
+        let mut records = Vec::new();
+        let mut ids: HashSet<String> = HashSet::new();
+        let mut buf = Vec::new();
+        let mut line_no = 0u64;
+        loop {
+            buf.clear();
+            let n = (&mut input)
+                .take(MAX_LINE_BYTES + 1)
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| Error::from(e).at_line(line_no + 1).in_file(source))?;
+            if n == 0 {
+                break;
+            }
+            line_no += 1;
+            if buf.len() as u64 > MAX_LINE_BYTES {
+                // The rest of the line cannot be resynchronised cheaply; stop here.
+                return Err(Error::invalid(format!("line longer than {MAX_LINE_BYTES} bytes"))
+                    .at_line(line_no)
+                    .in_file(source));
+            }
+            let res = parse_line::<R>(&buf, &ctx, &ids);
+            if let Some(Some((id, rec))) = out.take(res.map_err(|e| e.at_line(line_no).in_file(source)))? {
+                ids.insert(id);
+                records.push(rec);
+            }
+        }
+        Ok(Loaded { records, errors: out.errors })
+    }
+}
+
+fn open(path: &Path) -> Result<std::fs::File> {
+    std::fs::File::open(path).map_err(|e| Error::from(e).in_file(path))
+}
+
+/// Parses and resolves one line; `Ok(None)` for blank and comment lines.
+fn parse_line<R: RecordIn>(buf: &[u8], ctx: &Ctx<'_>, ids: &HashSet<String>) -> Result<Option<(String, R::Out)>> {
+    let text = std::str::from_utf8(buf).map_err(|_| Error::new(ErrorKind::InvalidUtf8))?;
+    let t = text.trim();
+    if t.is_empty() || t.starts_with('#') {
+        return Ok(None);
+    }
+    let mut de = serde_json::Deserializer::from_str(t);
+    let rec: R = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let err = from_json(e.inner());
+        if path == "." || path == "?" || path.is_empty() {
+            err
+        } else {
+            err.in_field(path)
+        }
+    })?;
+    de.end().map_err(|e| from_json(&e))?;
+    if let Some(v) = rec.format_version() {
+        if v != FORMAT_VERSION {
+            return Err(Error::invalid(format!(
+                "format version {v} is not supported (this build reads {FORMAT_VERSION})"
+            ))
+            .in_field("format_version"));
+        }
+    }
+    let id = rec.id().trim().to_string();
+    if id.is_empty() {
+        return Err(Error::missing("id (empty)").in_field("id"));
+    }
+    if ids.contains(&id) {
+        return Err(Error::duplicate("id in this file").with_value(&id).in_field("id"));
+    }
+    let out = rec.resolve(ctx).map_err(|e| e.with_value_if_missing(&id))?;
+    Ok(Some((id, out)))
+}
+
+impl Error {
+    /// Errors raised on a whole record (not a field) carry the record id as their value.
+    fn with_value_if_missing(self, id: &str) -> Error {
+        if self.position().field.is_none() {
+            self.with_value(id)
+        } else {
+            self
+        }
+    }
+}
+
+struct Ctx<'a> {
+    tax: &'a Taxonomy,
+    regions: &'a Regions,
+}
+
+trait RecordIn: DeserializeOwned {
+    type Out;
+    fn format_version(&self) -> Option<u32>;
+    fn id(&self) -> &str;
+    fn resolve(self, ctx: &Ctx<'_>) -> Result<Self::Out>;
+}
+
+// ---------- record types (the wire format) ----------
+
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct LocationRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    province: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    regency: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct SalaryRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    min: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    period: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(untagged)]
+enum LevelRepr {
+    Number(i64),
+    Text(String),
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct RequirementRecord {
+    skill: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    importance: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    weight: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    min_level: Option<LevelRepr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct SkillLevelRecord {
+    skill: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    level: Option<LevelRepr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    evidence: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct PostingRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    format_version: Option<u32>,
+    id: String,
+    title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    employer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    occupation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    location: Option<LocationRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    remote: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    salary: Option<SalaryRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    employment_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    education: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    experience_years: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hours_per_week: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    posted: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    requirements: Vec<RequirementRecord>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct CourseRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    format_version: Option<u32>,
+    id: String,
+    title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    provider: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    provider_kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    mode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    location: Option<LocationRecord>,
+    hours: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cost: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    end: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    skills: Vec<SkillLevelRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    prerequisites: Vec<SkillLevelRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    prepares_for: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seats: Option<u32>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct SchemeRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    format_version: Option<u32>,
+    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    body: Option<String>,
+    skills: Vec<SkillLevelRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cost: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hours: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    validity_years: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    location: Option<LocationRecord>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+struct PreferencesRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    salary_min: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    relocate: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    remote: Option<bool>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    employment_types: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    occupations: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct CandidateRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    format_version: Option<u32>,
+    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    location: Option<LocationRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    education: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    experience_years: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    skills: Vec<SkillLevelRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    preferences: Option<PreferencesRecord>,
+}
+
+// ---------- resolution helpers ----------
+
+fn field<T>(name: &str, r: Result<T>) -> Result<T> {
+    r.map_err(|e| e.in_field(name))
+}
+
+fn nonempty(name: &str, s: &str) -> Result<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(Error::missing(format!("{name} (empty)")).in_field(name));
+    }
+    Ok(t.to_string())
+}
+
+fn opt_text(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn number(name: &str, v: Option<f64>, min: f64, max: f64, min_inclusive: bool) -> Result<Option<f32>> {
+    match v {
+        None => Ok(None),
+        Some(x) if x.is_finite() && x <= max && (x > min || (min_inclusive && x == min)) => Ok(Some(x as f32)),
+        Some(x) => {
+            let lower = if min_inclusive { "≥" } else { ">" };
+            Err(Error::invalid(format!("must be {lower} {min} and ≤ {max}")).with_value(&x.to_string()).in_field(name))
+        }
+    }
+}
+
+fn level(repr: &LevelRepr) -> Result<Level> {
+    match repr {
+        LevelRepr::Number(n) => {
+            Level::from_number(*n).ok_or_else(|| Error::invalid("level must be 1 to 4").with_value(&n.to_string()))
+        }
+        LevelRepr::Text(s) => Level::parse(s),
+    }
+}
+
+fn date(name: &str, s: Option<&str>) -> Result<Option<Date>> {
+    s.map(|s| Date::parse(s).map_err(|e| e.in_field(name))).transpose()
+}
+
+fn date_order(a_name: &str, a: Option<Date>, b_name: &str, b: Option<Date>) -> Result<()> {
+    if let (Some(a), Some(b)) = (a, b) {
+        if a > b {
+            return Err(Error::invalid(format!("`{b_name}` ({b}) is before `{a_name}` ({a})")).in_field(b_name));
+        }
+    }
+    Ok(())
+}
+
+impl Ctx<'_> {
+    fn location(&self, l: Option<&LocationRecord>) -> Result<Option<Location>> {
+        let Some(l) = l else { return Ok(None) };
+        self.regions.resolve(l.province.as_deref(), l.regency.as_deref()).map(Some).map_err(|e| e.in_field("location"))
+    }
+
+    fn skill_levels(&self, name: &str, v: &[SkillLevelRecord], default: Level) -> Result<Vec<SkillLevel>> {
+        let mut out: Vec<SkillLevel> = Vec::with_capacity(v.len());
+        for (i, r) in v.iter().enumerate() {
+            let at = |e: Error| e.in_field(format!("[{i}]")).in_field(name);
+            let skill = self.tax.resolve_skill(&r.skill).map_err(|e| at(e.in_field("skill")))?;
+            let level =
+                r.level.as_ref().map(level).transpose().map_err(|e| at(e.in_field("level")))?.unwrap_or(default);
+            if r.evidence.is_some() {
+                return Err(at(Error::invalid("`evidence` applies to candidate skills only").in_field("evidence")));
+            }
+            match out.iter_mut().find(|s| s.skill == skill) {
+                // The same skill listed twice (e.g. once by URI, once by label): keep the higher level.
+                Some(existing) => existing.level = existing.level.max(level),
+                None => out.push(SkillLevel { skill, level }),
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl RecordIn for PostingRecord {
+    type Out = JobPosting;
+    fn format_version(&self) -> Option<u32> {
+        self.format_version
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn resolve(self, ctx: &Ctx<'_>) -> Result<JobPosting> {
+        let mut requirements: Vec<Requirement> = Vec::with_capacity(self.requirements.len());
+        for (i, r) in self.requirements.iter().enumerate() {
+            let at = |e: Error| e.in_field(format!("[{i}]")).in_field("requirements");
+            let skill = ctx.tax.resolve_skill(&r.skill).map_err(|e| at(e.in_field("skill")))?;
+            let importance = match r.importance.as_deref().map(crate::fold).as_deref() {
+                None | Some("essential") | Some("wajib") | Some("required") => Importance::Essential,
+                Some("optional") | Some("diutamakan") | Some("plus") | Some("preferred") => Importance::Optional,
+                Some(_) => {
+                    let v = r.importance.as_deref().unwrap_or_default();
+                    return Err(at(Error::invalid("expected essential or optional")
+                        .with_value(v)
+                        .in_field("importance")));
+                }
+            };
+            let weight = number("weight", r.weight, 0.0, 1e6, false).map_err(at)?.unwrap_or(1.0);
+            let min_level = r.min_level.as_ref().map(level).transpose().map_err(|e| at(e.in_field("min_level")))?;
+            match requirements.iter_mut().find(|q| q.skill == skill) {
+                Some(q) => {
+                    q.importance = q.importance.min(importance);
+                    q.weight = q.weight.max(weight);
+                    q.min_level = q.min_level.max(min_level);
+                }
+                None => requirements.push(Requirement { skill, importance, weight, min_level }),
+            }
+        }
+        let salary = match self.salary {
+            None => None,
+            Some(s) => {
+                let period = field("salary.period", s.period.as_deref().map(SalaryPeriod::parse).transpose())?
+                    .unwrap_or_default();
+                let (min, max) = match (s.min, s.max) {
+                    (Some(a), Some(b)) => (a, b),
+                    (Some(a), None) | (None, Some(a)) => (a, a),
+                    (None, None) => return Err(Error::missing("salary.min or salary.max").in_field("salary")),
+                };
+                if min > max {
+                    return Err(Error::invalid(format!("salary min {min} is above max {max}")).in_field("salary"));
+                }
+                Some(Salary { min, max, period })
+            }
+        };
+        let posted = date("posted", self.posted.as_deref())?;
+        let expires = date("expires", self.expires.as_deref())?;
+        date_order("posted", posted, "expires", expires)?;
+        Ok(JobPosting {
+            title: nonempty("title", &self.title)?,
+            description: self.description.unwrap_or_default(),
+            employer: opt_text(self.employer),
+            occupation: self
+                .occupation
+                .as_deref()
+                .map(|o| ctx.tax.resolve_occupation(o))
+                .transpose()
+                .map_err(|e| e.in_field("occupation"))?,
+            location: ctx.location(self.location.as_ref())?,
+            remote: self.remote.unwrap_or(false),
+            salary,
+            employment_type: field(
+                "employment_type",
+                self.employment_type.as_deref().map(EmploymentType::parse).transpose(),
+            )?
+            .unwrap_or_default(),
+            education: field("education", self.education.as_deref().map(Education::parse).transpose())?,
+            experience_years: number("experience_years", self.experience_years, 0.0, 70.0, true)?,
+            hours_per_week: number("hours_per_week", self.hours_per_week, 0.0, 168.0, false)?,
+            posted,
+            expires,
+            requirements,
+            id: self.id.trim().to_string(),
+        })
+    }
+}
+
+impl RecordIn for CourseRecord {
+    type Out = TrainingCourse;
+    fn format_version(&self) -> Option<u32> {
+        self.format_version
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn resolve(self, ctx: &Ctx<'_>) -> Result<TrainingCourse> {
+        let start = date("start", self.start.as_deref())?;
+        let end = date("end", self.end.as_deref())?;
+        date_order("start", start, "end", end)?;
+        let hours = number("hours", Some(self.hours), 0.0, 10_000.0, false)?.unwrap_or(0.0);
+        Ok(TrainingCourse {
+            title: nonempty("title", &self.title)?,
+            description: self.description.unwrap_or_default(),
+            provider: nonempty("provider", &self.provider)?,
+            provider_kind: field("provider_kind", self.provider_kind.as_deref().map(ProviderKind::parse).transpose())?
+                .unwrap_or_default(),
+            mode: field("mode", self.mode.as_deref().map(Mode::parse).transpose())?.unwrap_or_default(),
+            location: ctx.location(self.location.as_ref())?,
+            hours,
+            cost: self.cost.unwrap_or(0),
+            start,
+            end,
+            skills: ctx.skill_levels("skills", &self.skills, Level::Intermediate)?,
+            prerequisites: ctx.skill_levels("prerequisites", &self.prerequisites, Level::Basic)?,
+            prepares_for: opt_text(self.prepares_for),
+            seats: self.seats,
+            id: self.id.trim().to_string(),
+        })
+    }
+}
+
+impl RecordIn for SchemeRecord {
+    type Out = CertificationScheme;
+    fn format_version(&self) -> Option<u32> {
+        self.format_version
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn resolve(self, ctx: &Ctx<'_>) -> Result<CertificationScheme> {
+        let skills = ctx.skill_levels("skills", &self.skills, Level::Intermediate)?;
+        if skills.is_empty() {
+            return Err(Error::missing("skills (a scheme certifies at least one skill)").in_field("skills"));
+        }
+        Ok(CertificationScheme {
+            code: opt_text(self.code),
+            name: nonempty("name", &self.name)?,
+            body: opt_text(self.body),
+            skills,
+            cost: self.cost.unwrap_or(0),
+            hours: number("hours", self.hours, 0.0, 10_000.0, true)?.unwrap_or(0.0),
+            validity_years: number("validity_years", self.validity_years, 0.0, 100.0, false)?,
+            location: ctx.location(self.location.as_ref())?,
+            id: self.id.trim().to_string(),
+        })
+    }
+}
+
+impl RecordIn for CandidateRecord {
+    type Out = Candidate;
+    fn format_version(&self) -> Option<u32> {
+        self.format_version
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn resolve(self, ctx: &Ctx<'_>) -> Result<Candidate> {
+        let mut skills: Vec<CandidateSkill> = Vec::with_capacity(self.skills.len());
+        for (i, r) in self.skills.iter().enumerate() {
+            let at = |e: Error| e.in_field(format!("[{i}]")).in_field("skills");
+            let skill = ctx.tax.resolve_skill(&r.skill).map_err(|e| at(e.in_field("skill")))?;
+            let level = r
+                .level
+                .as_ref()
+                .map(level)
+                .transpose()
+                .map_err(|e| at(e.in_field("level")))?
+                .unwrap_or(Level::Intermediate);
+            let evidence = r
+                .evidence
+                .as_deref()
+                .map(Evidence::parse)
+                .transpose()
+                .map_err(|e| at(e.in_field("evidence")))?
+                .unwrap_or_default();
+            match skills.iter_mut().find(|s| s.skill == skill) {
+                Some(s) => {
+                    s.level = s.level.max(level);
+                    s.evidence = s.evidence.max(evidence);
+                }
+                None => skills.push(CandidateSkill { skill, level, evidence }),
+            }
+        }
+        let p = self.preferences.unwrap_or_default();
+        let mut employment_types = Vec::new();
+        for (i, t) in p.employment_types.iter().enumerate() {
+            let t = EmploymentType::parse(t).map_err(|e| e.in_field(format!("preferences.employment_types[{i}]")))?;
+            if !employment_types.contains(&t) {
+                employment_types.push(t);
+            }
+        }
+        let mut occupations = Vec::new();
+        for (i, o) in p.occupations.iter().enumerate() {
+            let o = ctx.tax.resolve_occupation(o).map_err(|e| e.in_field(format!("preferences.occupations[{i}]")))?;
+            if !occupations.contains(&o) {
+                occupations.push(o);
+            }
+        }
+        Ok(Candidate {
+            name: opt_text(self.name),
+            location: ctx.location(self.location.as_ref())?,
+            education: field("education", self.education.as_deref().map(Education::parse).transpose())?,
+            experience_years: number("experience_years", self.experience_years, 0.0, 70.0, true)?,
+            skills,
+            summary: self.summary.unwrap_or_default(),
+            preferences: Preferences {
+                salary_min: p.salary_min,
+                relocate: p.relocate.unwrap_or(false),
+                remote: p.remote.unwrap_or(false),
+                employment_types,
+                occupations,
+            },
+            id: self.id.trim().to_string(),
+        })
+    }
+}
+
+// ---------- writing ----------
+
+/// Writes model records as JSON Lines in the formats [`Loader`] reads. Skills and occupations
+/// are written as URIs with their English label beside them, locations as codes.
+#[derive(Clone, Copy, Debug)]
+pub struct Writer<'a> {
+    taxonomy: &'a Taxonomy,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer naming concepts from `taxonomy`.
+    pub fn new(taxonomy: &'a Taxonomy) -> Writer<'a> {
+        Writer { taxonomy }
+    }
+
+    fn skill_uri(&self, id: crate::SkillId) -> (String, Option<String>) {
+        match self.taxonomy.skill(id) {
+            Some(s) => (s.uri().to_string(), Some(s.label("en").to_string())),
+            None => (format!("#invalid-skill-{}", id.index()), None),
+        }
+    }
+
+    fn location(l: &Option<Location>) -> Option<LocationRecord> {
+        l.map(|l| LocationRecord { province: Some(l.province.to_string()), regency: l.regency.map(|r| r.to_string()) })
+    }
+
+    fn skill_levels(&self, v: &[SkillLevel]) -> Vec<SkillLevelRecord> {
+        v.iter()
+            .map(|s| {
+                let (skill, label) = self.skill_uri(s.skill);
+                SkillLevelRecord { skill, level: Some(LevelRepr::Text(s.level.as_str().into())), evidence: None, label }
+            })
+            .collect()
+    }
+
+    fn line(out: &mut impl Write, rec: &impl Serialize) -> Result<()> {
+        serde_json::to_writer(&mut *out, rec).map_err(|e| Error::new(ErrorKind::Io(std::io::Error::other(e))))?;
+        out.write_all(b"\n")?;
+        Ok(())
+    }
+
+    /// Writes one posting as a line.
+    pub fn posting(&self, out: &mut impl Write, p: &JobPosting) -> Result<()> {
+        let rec = PostingRecord {
+            format_version: None,
+            id: p.id.clone(),
+            title: p.title.clone(),
+            description: Some(p.description.clone()).filter(|d| !d.is_empty()),
+            employer: p.employer.clone(),
+            occupation: p.occupation.and_then(|o| self.taxonomy.occupation(o)).map(|o| o.uri().to_string()),
+            location: Self::location(&p.location),
+            remote: Some(p.remote).filter(|r| *r),
+            salary: p.salary.map(|s| SalaryRecord {
+                min: Some(s.min),
+                max: Some(s.max),
+                period: Some(s.period.as_str().into()),
+            }),
+            employment_type: Some(p.employment_type.as_str().into()),
+            education: p.education.map(|e| e.as_str().into()),
+            experience_years: p.experience_years.map(f64::from),
+            hours_per_week: p.hours_per_week.map(f64::from),
+            posted: p.posted.map(|d| d.to_string()),
+            expires: p.expires.map(|d| d.to_string()),
+            requirements: p
+                .requirements
+                .iter()
+                .map(|r| {
+                    let (skill, label) = self.skill_uri(r.skill);
+                    RequirementRecord {
+                        skill,
+                        importance: Some(match r.importance {
+                            Importance::Essential => "essential".into(),
+                            Importance::Optional => "optional".into(),
+                        }),
+                        weight: Some(f64::from(r.weight)).filter(|w| *w != 1.0),
+                        min_level: r.min_level.map(|l| LevelRepr::Text(l.as_str().into())),
+                        label,
+                    }
+                })
+                .collect(),
+        };
+        Self::line(out, &rec)
+    }
+
+    /// Writes one course as a line.
+    pub fn course(&self, out: &mut impl Write, c: &TrainingCourse) -> Result<()> {
+        let rec = CourseRecord {
+            format_version: None,
+            id: c.id.clone(),
+            title: c.title.clone(),
+            description: Some(c.description.clone()).filter(|d| !d.is_empty()),
+            provider: c.provider.clone(),
+            provider_kind: Some(c.provider_kind.as_str().into()),
+            mode: Some(c.mode.as_str().into()),
+            location: Self::location(&c.location),
+            hours: f64::from(c.hours),
+            cost: Some(c.cost),
+            start: c.start.map(|d| d.to_string()),
+            end: c.end.map(|d| d.to_string()),
+            skills: self.skill_levels(&c.skills),
+            prerequisites: self.skill_levels(&c.prerequisites),
+            prepares_for: c.prepares_for.clone(),
+            seats: c.seats,
+        };
+        Self::line(out, &rec)
+    }
+
+    /// Writes one certification scheme as a line.
+    pub fn scheme(&self, out: &mut impl Write, s: &CertificationScheme) -> Result<()> {
+        let rec = SchemeRecord {
+            format_version: None,
+            id: s.id.clone(),
+            code: s.code.clone(),
+            name: s.name.clone(),
+            body: s.body.clone(),
+            skills: self.skill_levels(&s.skills),
+            cost: Some(s.cost),
+            hours: Some(f64::from(s.hours)).filter(|h| *h > 0.0),
+            validity_years: s.validity_years.map(f64::from),
+            location: Self::location(&s.location),
+        };
+        Self::line(out, &rec)
+    }
+
+    /// Writes one candidate as a line.
+    pub fn candidate(&self, out: &mut impl Write, c: &Candidate) -> Result<()> {
+        let p = &c.preferences;
+        let rec = CandidateRecord {
+            format_version: None,
+            id: c.id.clone(),
+            name: c.name.clone(),
+            location: Self::location(&c.location),
+            education: c.education.map(|e| e.as_str().into()),
+            experience_years: c.experience_years.map(f64::from),
+            skills: c
+                .skills
+                .iter()
+                .map(|s| {
+                    let (skill, label) = self.skill_uri(s.skill);
+                    SkillLevelRecord {
+                        skill,
+                        level: Some(LevelRepr::Text(s.level.as_str().into())),
+                        evidence: Some(s.evidence.as_str().into()),
+                        label,
+                    }
+                })
+                .collect(),
+            summary: Some(c.summary.clone()).filter(|s| !s.is_empty()),
+            preferences: Some(PreferencesRecord {
+                salary_min: p.salary_min,
+                relocate: Some(p.relocate),
+                remote: Some(p.remote).filter(|r| *r),
+                employment_types: p.employment_types.iter().map(|t| t.as_str().to_string()).collect(),
+                occupations: p
+                    .occupations
+                    .iter()
+                    .filter_map(|o| self.taxonomy.occupation(*o))
+                    .map(|o| o.uri().to_string())
+                    .collect(),
+            }),
+        };
+        Self::line(out, &rec)
+    }
+}
+
+// ---------- the market ----------
+
+/// A set of postings, courses, schemes and candidates that belong together.
+#[derive(Clone, Debug, Default)]
+pub struct Market {
+    /// Job postings.
+    pub postings: Vec<JobPosting>,
+    /// Training courses.
+    pub courses: Vec<TrainingCourse>,
+    /// Certification schemes.
+    pub schemes: Vec<CertificationScheme>,
+    /// Candidates.
+    pub candidates: Vec<Candidate>,
+}
+
+const SAMPLE: [(&str, &str); 4] = [
+    ("data/sample/postings.jsonl", include_str!("../../data/sample/postings.jsonl")),
+    ("data/sample/courses.jsonl", include_str!("../../data/sample/courses.jsonl")),
+    ("data/sample/schemes.jsonl", include_str!("../../data/sample/schemes.jsonl")),
+    ("data/sample/candidates.jsonl", include_str!("../../data/sample/candidates.jsonl")),
+];
+
+impl Market {
+    /// The sample market shipped in `data/sample/` (authored Indonesian and English postings,
+    /// BLK and online courses, BNSP-style schemes, candidates), loaded strictly.
+    pub fn sample(taxonomy: &Taxonomy) -> Result<Market> {
+        let loader = Loader::new(taxonomy);
+        let market = Market {
+            postings: loader.postings(SAMPLE[0].1.as_bytes(), SAMPLE[0].0)?.records,
+            courses: loader.courses(SAMPLE[1].1.as_bytes(), SAMPLE[1].0)?.records,
+            schemes: loader.schemes(SAMPLE[2].1.as_bytes(), SAMPLE[2].0)?.records,
+            candidates: loader.candidates(SAMPLE[3].1.as_bytes(), SAMPLE[3].0)?.records,
+        };
+        match market.check_references().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(market),
+        }
+    }
+
+    /// Loads `postings.jsonl`, `courses.jsonl`, `schemes.jsonl` and `candidates.jsonl` from a
+    /// directory (each optional), with the loader's mode. Returns the market and every skipped
+    /// record (lenient mode) plus dangling cross-references.
+    pub fn load_dir(loader: &Loader<'_>, dir: impl AsRef<Path>) -> Result<(Market, Vec<Error>)> {
+        let dir = dir.as_ref();
+        let mut errors = Vec::new();
+        let path = |name: &str| -> Option<PathBuf> { Some(dir.join(name)).filter(|p| p.exists()) };
+        let mut market = Market::default();
+        if let Some(p) = path("postings.jsonl") {
+            let l = loader.postings_file(p)?;
+            market.postings = l.records;
+            errors.extend(l.errors);
+        }
+        if let Some(p) = path("courses.jsonl") {
+            let l = loader.courses_file(p)?;
+            market.courses = l.records;
+            errors.extend(l.errors);
+        }
+        if let Some(p) = path("schemes.jsonl") {
+            let l = loader.schemes_file(p)?;
+            market.schemes = l.records;
+            errors.extend(l.errors);
+        }
+        if let Some(p) = path("candidates.jsonl") {
+            let l = loader.candidates_file(p)?;
+            market.candidates = l.records;
+            errors.extend(l.errors);
+        }
+        let dangling = market.check_references();
+        if loader.mode == LoadMode::Strict {
+            if let Some(e) = dangling.into_iter().next() {
+                return Err(e);
+            }
+        } else {
+            errors.extend(dangling);
+        }
+        Ok((market, errors))
+    }
+
+    /// Cross-record checks: every course's `prepares_for` names a scheme of this market.
+    pub fn check_references(&self) -> Vec<Error> {
+        let schemes: HashSet<&str> = self.schemes.iter().map(|s| s.id.as_str()).collect();
+        self.courses
+            .iter()
+            .filter_map(|c| {
+                let target = c.prepares_for.as_deref()?;
+                (!schemes.contains(target)).then(|| {
+                    Error::unknown(format!("scheme {target}"), Vec::new())
+                        .with_value(target)
+                        .in_field(format!("prepares_for (course {})", c.id))
+                })
+            })
+            .collect()
+    }
+}

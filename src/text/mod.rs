@@ -1,0 +1,70 @@
+//! Text normalisation shared by lookups and analysis.
+//!
+//! [`fold`] is the key under which labels and names are compared: it makes lookups case-,
+//! diacritic-, punctuation- and whitespace-insensitive while keeping the characters that carry
+//! meaning in skill names (`C++`, `C#`, `Node.js`, `.NET`).
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds a label or name into its lookup key.
+///
+/// Rules, in order: Unicode compatibility decomposition (NFKD) with combining marks removed, so
+/// `"Café"` and `"cafe"` meet; lowercase; `+` and `#` are kept (`c++`, `c#`); a `.` is kept only
+/// when a letter or digit follows it (`node.js`, `.net`, but not a sentence's final stop); every
+/// other non-alphanumeric run becomes one space; leading and trailing spaces are dropped.
+///
+/// ```
+/// assert_eq!(sepadan::fold("  Pengelasan   SMAW-3G. "), "pengelasan smaw 3g");
+/// assert_eq!(sepadan::fold("Café C++ / Node.js"), "cafe c++ node.js");
+/// ```
+pub fn fold(text: &str) -> String {
+    let chars: Vec<char> = text.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let keep = c.is_alphanumeric()
+            || c == '+'
+            || c == '#'
+            || (c == '.' && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()));
+        if keep {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn folds_case_accents_and_space() {
+        assert_eq!(fold("Ärzte  und\tPflege"), "arzte und pflege");
+        assert_eq!(fold("Kabupaten   Bekasi"), "kabupaten bekasi");
+        assert_eq!(fold(""), "");
+        assert_eq!(fold(" - "), "");
+    }
+
+    #[test]
+    fn keeps_meaningful_symbols() {
+        assert_eq!(fold("C#"), "c#");
+        assert_eq!(fold(".NET framework"), ".net framework");
+        assert_eq!(fold("ends with a stop."), "ends with a stop");
+        assert_eq!(fold("K3 (Keselamatan)"), "k3 keselamatan");
+    }
+
+    #[test]
+    fn fold_is_idempotent_on_samples() {
+        for s in ["Juru Las", "use welding equipment", "Ñandú", "e-commerce", "x.y.z.", "ﬁ ligature"] {
+            let once = fold(s);
+            assert_eq!(fold(&once), once, "{s}");
+        }
+    }
+}

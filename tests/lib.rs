@@ -1,0 +1,9 @@
+//! The integration-test binary: one binary (fast to link on 2 cores), modules by topic,
+//! driven by the data files under `tests/data/` and `docs/`.
+
+mod common;
+mod formats;
+mod fuzz;
+mod market;
+mod properties;
+mod taxonomy;
