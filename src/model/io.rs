@@ -152,11 +152,15 @@ fn open(path: &Path) -> Result<std::fs::File> {
 
 /// Parses and resolves one line; `Ok(None)` for blank and comment lines.
 fn parse_line<R: RecordIn>(buf: &[u8], ctx: &Ctx<'_>, ids: &HashSet<String>) -> Result<Option<(String, R::Out)>> {
-    let text = std::str::from_utf8(buf).map_err(|_| Error::new(ErrorKind::InvalidUtf8))?;
-    let t = text.trim();
-    if t.is_empty() || t.starts_with('#') {
+    // Blank and comment lines are recognised before UTF-8 validation, so a comment with a
+    // stray byte is still a comment (the lossy view only decides whether to skip).
+    let lossy = String::from_utf8_lossy(buf);
+    let skip = lossy.trim();
+    if skip.is_empty() || skip.starts_with('#') {
         return Ok(None);
     }
+    let text = std::str::from_utf8(buf).map_err(|_| Error::new(ErrorKind::InvalidUtf8))?;
+    let t = text.trim();
     let mut de = serde_json::Deserializer::from_str(t);
     let rec: R = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
