@@ -51,11 +51,13 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod error;
+mod extract;
 mod model;
 mod taxonomy;
 mod text;
 
 pub use error::{Error, ErrorKind, LoadMode, Position, Result};
+pub use extract::{DocumentKind, ExtractOptions, Extraction, Extractor, SkillMention, MAX_TEXT_BYTES};
 pub use model::{
     Candidate, CandidateSkill, CertificationScheme, Date, Education, EmploymentType, Evidence, JobPosting, Level,
     Loaded, Loader, Location, Market, MarketGenerator, Mode, Preferences, ProviderKind, ProvinceCode, RegencyCode,
@@ -65,4 +67,7 @@ pub use taxonomy::{
     Collection, Concept, EscoImport, EscoSource, Importance, IscoGroup, Label, LabelKind, LabelMatch, NewOccupation,
     NewSkill, Occupation, OccupationId, ReuseLevel, Skill, SkillId, SkillKind, SkillType, Taxonomy, TaxonomyBuilder,
 };
-pub use text::fold;
+pub use text::{
+    fold, register_analyzers, Analyzer, AnalyzerOptions, Lang, Segment, SepadanTokenStream, SepadanTokenizer, Token,
+    ANALYZER_NAME,
+};

@@ -1,6 +1,8 @@
 //! Replays every committed fuzz input (`fuzz/corpus/*` and `fuzz/regressions/*`) through the same
 //! harness the fuzz targets use, so plain `cargo test` keeps fixed crashes fixed.
 
+#[path = "../fuzz/harness/analyze.rs"]
+mod analyze;
 #[path = "../fuzz/harness/jsonl_records.rs"]
 mod jsonl_records;
 #[path = "../fuzz/harness/regions.rs"]
@@ -45,4 +47,9 @@ fn replay_snapshot() {
 #[test]
 fn replay_regions() {
     replay("regions", regions::run);
+}
+
+#[test]
+fn replay_analyze() {
+    replay("analyze", analyze::run);
 }

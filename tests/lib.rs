@@ -1,6 +1,7 @@
 //! The integration-test binary: one binary (fast to link on 2 cores), modules by topic,
 //! driven by the data files under `tests/data/` and `docs/`.
 
+mod analysis;
 mod common;
 mod formats;
 mod fuzz;

@@ -106,9 +106,41 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn analyzer_spans_are_valid(s in "\\PC{0,80}", bytes in prop::collection::vec(any::<u8>(), 0..80)) {
+        let a = analyzer();
+        let lossy = String::from_utf8_lossy(&bytes).into_owned();
+        for text in [s.as_str(), lossy.as_str()] {
+            for (i, t) in a.analyze(text).iter().enumerate() {
+                prop_assert!(t.start < t.end && t.end <= text.len());
+                prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+                prop_assert!(!t.text.is_empty());
+                prop_assert_eq!(t.position as usize, i);
+            }
+        }
+    }
+
+    #[test]
+    fn analysis_is_deterministic_and_case_insensitive(s in "[a-zA-Z ]{0,40}") {
+        let a = analyzer();
+        let keys = |t: &str| a.analyze(t).into_iter().map(|t| t.text).collect::<Vec<_>>();
+        prop_assert_eq!(keys(&s), keys(&s));
+        prop_assert_eq!(keys(&s.to_lowercase()), keys(&s.to_uppercase()));
+    }
+}
+
+fn analyzer() -> &'static sepadan::Analyzer {
+    static A: std::sync::OnceLock<sepadan::Analyzer> = std::sync::OnceLock::new();
+    A.get_or_init(sepadan::Analyzer::new)
+}
+
 #[test]
 fn public_types_are_send_and_sync() {
-    fn check<T: Send + Sync>() {}
+    check::<sepadan::Analyzer>();
+    check::<sepadan::SepadanTokenizer>();
     check::<sepadan::Taxonomy>();
     check::<sepadan::Error>();
     check::<sepadan::JobPosting>();
@@ -121,3 +153,5 @@ fn public_types_are_send_and_sync() {
     check::<sepadan::MarketGenerator<'static>>();
     check::<sepadan::TaxonomyBuilder>();
 }
+
+fn check<T: Send + Sync>() {}

@@ -1,8 +1,17 @@
-//! Text normalisation shared by lookups and analysis.
+//! Text normalisation and the bilingual Indonesian/English analysis.
 //!
-//! [`fold`] is the key under which labels and names are compared: it makes lookups case-,
-//! diacritic-, punctuation- and whitespace-insensitive while keeping the characters that carry
-//! meaning in skill names (`C++`, `C#`, `Node.js`, `.NET`).
+//! [`fold`] is the key under which labels and names are compared; [`Analyzer`] turns job-ad
+//! text into search keys (tokenise, expand informal spellings and abbreviations, drop stop
+//! words, stem with Snowball Indonesian or English and a protected-terms list), and
+//! [`register_analyzers`] installs the same analysis in a tantivy index.
+
+mod analyzer;
+mod stem_id;
+mod tantivy_glue;
+mod tokenize;
+
+pub use analyzer::{Analyzer, AnalyzerOptions, Lang, Segment, Token};
+pub use tantivy_glue::{register_analyzers, SepadanTokenStream, SepadanTokenizer, ANALYZER_NAME};
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;

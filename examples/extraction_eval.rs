@@ -1,0 +1,54 @@
+//! Skill-extraction quality, recorded in `docs/EVALUATION.md`:
+//! the authored Indonesian set (`tests/data/extraction_id.jsonl`, skill-level P/R/F1) and the
+//! SkillSpan English training split (`../shared/data/skillspan-train/train.jsonl`, span-level
+//! P/R/F1, exact and overlap), each against a plain exact-label-match baseline.
+//!
+//! ```text
+//! cargo run --release --example extraction_eval
+//! ```
+
+#[path = "../tests/eval/extraction.rs"]
+mod eval;
+
+use sepadan::{DocumentKind, ExtractOptions, Extractor, Taxonomy};
+
+fn main() -> Result<(), sepadan::Error> {
+    let t = Taxonomy::esco()?;
+    let started = std::time::Instant::now();
+    let ex = Extractor::new(&t);
+    println!("extractor built in {:.2?}: {ex:?}", started.elapsed());
+    let base = eval::ExactLabels::new(&t);
+
+    let (ours, theirs, (req_ok, req_n)) = eval::score_indonesian(&t, &ex, &base, 0.0);
+    let (ours_05, _, _) = eval::score_indonesian(&t, &ex, &base, 0.5);
+    println!("\nIndonesian set ({} lines), skill level:", eval::indonesian_set().len());
+    println!("{}", ours.line("sepadan extractor, all mentions"));
+    println!("{}", ours_05.line("sepadan extractor, confidence >= 0.5"));
+    println!("{}", theirs.line("baseline: exact label match"));
+    println!("required/optional agrees with gold on {req_ok} of {req_n} true positives");
+
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/skillspan-train/train.jsonl");
+    match eval::skillspan(&path) {
+        None => println!("\nSkillSpan: {} not found, skipped", path.display()),
+        Some(sentences) => {
+            let profile = ExtractOptions { kind: DocumentKind::Profile, ..ExtractOptions::default() };
+            let confident = ExtractOptions { min_confidence: 0.5, ..profile };
+            let (e1, o1) = eval::score_skillspan(&sentences, |s| {
+                ex.extract_with(s, profile).mentions.iter().map(|m| (m.start, m.end)).collect()
+            });
+            let (e3, o3) = eval::score_skillspan(&sentences, |s| {
+                ex.extract_with(s, confident).mentions.iter().map(|m| (m.start, m.end)).collect()
+            });
+            let (e2, o2) =
+                eval::score_skillspan(&sentences, |s| base.find(s).iter().map(|&(_, a, b)| (a, b)).collect());
+            println!("\nSkillSpan train ({} sentences), span level:", sentences.len());
+            println!("{}", e1.line("sepadan extractor, exact span"));
+            println!("{}", e3.line("sepadan extractor >= 0.5, exact span"));
+            println!("{}", e2.line("baseline, exact span"));
+            println!("{}", o1.line("sepadan extractor, overlapping span"));
+            println!("{}", o3.line("sepadan extractor >= 0.5, overlapping span"));
+            println!("{}", o2.line("baseline, overlapping span"));
+        }
+    }
+    Ok(())
+}
