@@ -74,5 +74,16 @@ fn main() -> Result<(), sepadan::Error> {
         let label = taxonomy.skill(*skill).map(|s| s.label("id")).unwrap_or("?");
         println!("  {n:3} / {held:3} / {taught:3}  {label}");
     }
+
+    // Skills read from a posting's text, the way extraction sees it.
+    let extractor = sepadan::Extractor::new(&taxonomy);
+    if let Some(p) = market.postings.iter().find(|p| p.description.contains("Kualifikasi")) {
+        println!("\nSkills extracted from the text of \"{}\" ({}):", p.title, p.id);
+        for m in extractor.extract(&format!("{}\n{}", p.title, p.description)).mentions.iter().take(8) {
+            let label = taxonomy.skill(m.skill).map(|s| s.label("id")).unwrap_or("?");
+            let required = if m.required == Some(false) { "a plus" } else { "required" };
+            println!("  {:.2}  {required:8}  \"{}\" → {label}", m.confidence, m.surface);
+        }
+    }
     Ok(())
 }

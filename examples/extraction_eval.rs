@@ -25,6 +25,9 @@ fn main() -> Result<(), sepadan::Error> {
     println!("{}", ours.line("sepadan extractor, all mentions"));
     println!("{}", ours_05.line("sepadan extractor, confidence >= 0.5"));
     println!("{}", theirs.line("baseline: exact label match"));
+    let (rel_ours, rel_base) = eval::score_indonesian_related(&t, &ex, &base);
+    println!("{}", rel_ours.line("sepadan extractor, taxonomy-neighbour credit"));
+    println!("{}", rel_base.line("baseline, taxonomy-neighbour credit"));
     println!("required/optional agrees with gold on {req_ok} of {req_n} true positives");
 
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/skillspan-train/train.jsonl");

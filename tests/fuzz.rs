@@ -3,6 +3,8 @@
 
 #[path = "../fuzz/harness/analyze.rs"]
 mod analyze;
+#[path = "../fuzz/harness/extract.rs"]
+mod extract;
 #[path = "../fuzz/harness/jsonl_records.rs"]
 mod jsonl_records;
 #[path = "../fuzz/harness/regions.rs"]
@@ -52,4 +54,9 @@ fn replay_regions() {
 #[test]
 fn replay_analyze() {
     replay("analyze", analyze::run);
+}
+
+#[test]
+fn replay_extract() {
+    replay("extract", extract::run);
 }

@@ -3,6 +3,7 @@
 
 mod analysis;
 mod common;
+mod extraction;
 mod formats;
 mod fuzz;
 mod market;

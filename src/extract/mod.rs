@@ -177,12 +177,17 @@ impl Extractor {
             ex.parents.push(par);
         }
         // Analyse every label once; count in how many skills' labels each term occurs.
-        let mut analysed: Vec<(SkillId, LabelKind, Vec<u32>, bool, bool)> = Vec::new();
+        let mut analysed: Vec<(SkillId, LabelKind, Vec<u32>, bool, bool, bool)> = Vec::new();
         let mut skills_with_term: Vec<u32> = Vec::new();
         for skill in taxonomy.skills() {
             debug_assert_eq!(skill.kind(), SkillKind::Skill);
             let mut seen: Vec<u32> = Vec::new();
             for label in skill.labels() {
+                // Enumerations ("HTML, CSS, JavaScript") name several skills; their parts are
+                // labels of their own and should match one by one.
+                if label.text.contains([',', '/', ';']) {
+                    continue;
+                }
                 // Both analyses of every label: a text line detected as the other language
                 // stems the same word the other way ("devops" / "devop").
                 let own = if label.lang == "id" { Lang::Id } else { Lang::En };
@@ -208,7 +213,7 @@ impl Extractor {
                 let distinctive = label.text.chars().any(|c| c.is_uppercase() || c.is_ascii_digit());
                 for (ids, stripped) in variants {
                     seen.extend_from_slice(&ids);
-                    analysed.push((skill.id(), label.kind, ids, stripped, distinctive));
+                    analysed.push((skill.id(), label.kind, ids, stripped, distinctive, label.lang == "en"));
                 }
             }
             seen.sort_unstable();
@@ -218,17 +223,23 @@ impl Extractor {
                 skills_with_term[t as usize] += 1;
             }
         }
-        for (skill, kind, ids, stripped, distinctive) in analysed {
+        for (skill, kind, ids, stripped, distinctive, english) in analysed {
             // A one-word label made of a word that many skills' labels use ("mesin", "listrik",
             // "customer") names a field, not a skill: matching it alone is mostly wrong.
-            if ids.len() == 1 && skills_with_term.get(ids[0] as usize).is_some_and(|&n| n > GENERIC_TERM_SKILLS) {
+            if ids.len() == 1
+                && kind != LabelKind::Preferred
+                && skills_with_term.get(ids[0] as usize).is_some_and(|&n| n > GENERIC_TERM_SKILLS)
+            {
                 ex.generic_single_terms += 1;
                 continue;
             }
             {
                 let label_kind = kind;
                 ex.insert(&ids, Candidate { skill, kind: label_kind, reversed: false, stripped, distinctive });
-                if ids.len() == 2 && ids[0] != ids[1] {
+                // English compounds reorder ("manage team" / "team management"); Indonesian
+                // noun phrases do not ("mesin cuci" is a washing machine, "cuci mesin" is
+                // washing an engine).
+                if english && ids.len() == 2 && ids[0] != ids[1] {
                     let rev = [ids[1], ids[0]];
                     ex.insert(&rev, Candidate { skill, kind: label_kind, reversed: true, stripped, distinctive });
                 }
@@ -330,15 +341,20 @@ impl Extractor {
         // Line starts, for the cues of a mention's line (computed once per line).
         let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         let mut cue_cache: FxHashMap<usize, sections::LineCues> = FxHashMap::default();
-        let mut raw: Vec<(SkillMention, Vec<SkillId>)> = Vec::new();
+        let mut raw: Vec<(SkillMention, Vec<Candidate>)> = Vec::new();
         for (i, len, g) in accepted {
             let start = tokens[i].start;
             let end = tokens[i + len - 1].end;
             let section = sections.iter().find(|s| s.start <= start && start < s.end).copied().unwrap_or(Section {
                 start: 0,
+                body: 0,
                 end: text.len(),
                 kind: SectionKind::Preamble,
             });
+            // A header line ("Tanggung Jawab:") names a section, not a skill.
+            if start < section.body {
+                continue;
+            }
             if options.kind == DocumentKind::Posting && !section.kind.yields_skills() {
                 continue;
             }
@@ -382,7 +398,7 @@ impl Extractor {
                 experience_years: cues.years,
                 alternatives: Vec::new(),
             };
-            raw.push((mention, candidates.iter().map(|c| c.skill).collect()));
+            raw.push((mention, candidates.clone()));
         }
         let mut mentions = self.disambiguate(raw, options.occupation);
         mentions.retain(|m| m.confidence >= options.min_confidence);
@@ -396,7 +412,7 @@ impl Extractor {
     /// divided by the number of candidates and the others listed.
     fn disambiguate(
         &self,
-        raw: Vec<(SkillMention, Vec<SkillId>)>,
+        raw: Vec<(SkillMention, Vec<Candidate>)>,
         hint: Option<crate::OccupationId>,
     ) -> Vec<SkillMention> {
         let context: Vec<SkillId> = raw.iter().filter(|(_, c)| c.len() == 1).map(|(m, _)| m.skill).collect();
@@ -421,6 +437,17 @@ impl Extractor {
         };
         let mut out: Vec<SkillMention> = Vec::with_capacity(raw.len());
         for (mut m, candidates) in raw {
+            // A form that is the preferred label of exactly one candidate names that one, as in
+            // `Taxonomy::resolve_skill` ("SQL" is the skill SQL, not every skill listing it).
+            let preferred: Vec<SkillId> =
+                candidates.iter().filter(|c| c.kind == LabelKind::Preferred && !c.stripped).map(|c| c.skill).collect();
+            let candidates: Vec<SkillId> = if preferred.len() == 1 {
+                m.skill = preferred[0];
+                m.alternatives = candidates.iter().map(|c| c.skill).filter(|&s| s != preferred[0]).collect();
+                vec![preferred[0]]
+            } else {
+                candidates.iter().map(|c| c.skill).collect()
+            };
             if candidates.len() > 1 {
                 let score = |c: SkillId| -> usize {
                     let ctx = context.iter().filter(|&&u| u != c && related(c, u)).count();
@@ -481,6 +508,7 @@ mod tests {
         b.add_skill(NewSkill::new("s:team", "en", "manage team")).unwrap();
         b.add_skill(NewSkill::new("s:excel", "en", "use spreadsheets software")).unwrap();
         b.add_label("s:excel", "id", LabelKind::Alternative, "Microsoft Excel").unwrap();
+        b.add_skill(NewSkill::new("s:resp", "id", "tanggung jawab")).unwrap();
         let t = b.build().unwrap();
         let ex = Extractor::with_analyzer(&t, Analyzer::new());
         (t, ex)
@@ -519,6 +547,10 @@ mod tests {
         // A CV has no sections to filter.
         let cv = ex.extract_with(text, ExtractOptions { kind: DocumentKind::Profile, ..Default::default() });
         assert_eq!(found(&t, &cv).len(), 4);
+        // A header names a section, not a skill; the same words in a line are a skill.
+        let e = ex.extract("Tanggung Jawab:\n- Memiliki rasa tanggung jawab tinggi");
+        assert_eq!(e.mentions.len(), 1);
+        assert!(e.mentions[0].start > 16);
     }
 
     #[test]

@@ -34,6 +34,8 @@ impl SectionKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Section {
     pub(crate) start: usize,
+    /// Where the section's body starts (after its header line; `start` for the preamble).
+    pub(crate) body: usize,
     pub(crate) end: usize,
     pub(crate) kind: SectionKind,
 }
@@ -119,7 +121,7 @@ fn header_kind(line: &str) -> Option<SectionKind> {
 /// Splits a posting into sections by header lines.
 pub(crate) fn split(text: &str) -> Vec<Section> {
     let mut out = Vec::new();
-    let mut current = Section { start: 0, end: text.len(), kind: SectionKind::Preamble };
+    let mut current = Section { start: 0, body: 0, end: text.len(), kind: SectionKind::Preamble };
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         if let Some(kind) = header_kind(line) {
@@ -127,7 +129,7 @@ pub(crate) fn split(text: &str) -> Vec<Section> {
             if current.end > current.start {
                 out.push(current);
             }
-            current = Section { start: at, end: text.len(), kind };
+            current = Section { start: at, body: at + line.len(), end: text.len(), kind };
         }
         at += line.len();
     }

@@ -121,6 +121,46 @@ pub fn indonesian_set() -> Vec<GoldLine> {
         .collect()
 }
 
+/// Whether two skills are neighbours in the taxonomy: the same, one broader than the other, a
+/// shared broader concept, or an ESCO skill–skill relation.
+pub fn neighbours(t: &Taxonomy, a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (Some(x), Some(y)) = (t.skill_by_uri(a), t.skill_by_uri(b)) else { return false };
+    let (Some(sx), Some(sy)) = (t.skill(x), t.skill(y)) else { return false };
+    sx.broader().contains(&y)
+        || sy.broader().contains(&x)
+        || sx.broader().iter().any(|p| sy.broader().contains(p))
+        || sx.related().iter().any(|(r, _)| *r == y)
+        || sy.related().iter().any(|(r, _)| *r == x)
+}
+
+/// Like the strict score, but a prediction that is a taxonomy neighbour of a gold skill counts
+/// as correct, and a gold skill is found when a neighbour of it was predicted.
+pub fn score_indonesian_related(t: &Taxonomy, ex: &Extractor, base: &ExactLabels) -> (Prf, Prf) {
+    let (mut ours, mut theirs) = (Prf::default(), Prf::default());
+    for line in indonesian_set() {
+        let gold: Vec<&str> = line.skills.iter().map(|(u, _)| u.as_str()).collect();
+        let got =
+            ex.extract_with(&line.text, ExtractOptions { kind: DocumentKind::Posting, ..ExtractOptions::default() });
+        let pred: Vec<&str> = got.mentions.iter().filter_map(|m| t.skill(m.skill)).map(|s| s.uri()).collect();
+        count_related(t, &mut ours, &gold, &pred);
+        let mut pred: Vec<&str> =
+            base.find(&line.text).iter().filter_map(|(s, _, _)| t.skill(*s)).map(|s| s.uri()).collect();
+        pred.sort();
+        pred.dedup();
+        count_related(t, &mut theirs, &gold, &pred);
+    }
+    (ours, theirs)
+}
+
+fn count_related(t: &Taxonomy, prf: &mut Prf, gold: &[&str], pred: &[&str]) {
+    prf.tp += pred.iter().filter(|p| gold.iter().any(|g| neighbours(t, p, g))).count();
+    prf.fp += pred.iter().filter(|p| !gold.iter().any(|g| neighbours(t, p, g))).count();
+    prf.fn_ += gold.iter().filter(|g| !pred.iter().any(|p| neighbours(t, p, g))).count();
+}
+
 /// Skill-level P/R/F1 over (line, skill) pairs, for sepadan and the baseline, and how often
 /// sepadan's required/optional agrees with the gold on its true positives.
 pub fn score_indonesian(
