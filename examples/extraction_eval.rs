@@ -30,6 +30,14 @@ fn main() -> Result<(), sepadan::Error> {
     println!("{}", rel_base.line("baseline, taxonomy-neighbour credit"));
     println!("required/optional agrees with gold on {req_ok} of {req_n} true positives");
 
+    let (mrr, p1, n) = eval::score_titles(&t, &ex, false);
+    let (mrr_text, p1_text, _) = eval::score_titles(&t, &ex, true);
+    let (mrr_base, p1_base, _) = eval::score_titles_baseline(&t);
+    println!("\nJob titles of the sample market ({n} postings with an assigned occupation):");
+    println!("{:44} MRR@10 {mrr_base:.3}  P@1 {p1_base:.3}", "baseline: word overlap with labels");
+    println!("{:44} MRR@10 {mrr:.3}  P@1 {p1:.3}", "sepadan, title only");
+    println!("{:44} MRR@10 {mrr_text:.3}  P@1 {p1_text:.3}", "sepadan, title + posting text");
+
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/skillspan-train/train.jsonl");
     match eval::skillspan(&path) {
         None => println!("\nSkillSpan: {} not found, skipped", path.display()),

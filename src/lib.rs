@@ -57,7 +57,10 @@ mod taxonomy;
 mod text;
 
 pub use error::{Error, ErrorKind, LoadMode, Position, Result};
-pub use extract::{DocumentKind, ExtractOptions, Extraction, Extractor, SkillMention, MAX_TEXT_BYTES};
+pub use extract::{
+    DocumentKind, ExtractOptions, Extraction, Extractor, FlagKind, FlaggedRequirement, OccupationMatch, PostingFacts,
+    SkillMention, MAX_TEXT_BYTES,
+};
 pub use model::{
     Candidate, CandidateSkill, CertificationScheme, Date, Education, EmploymentType, Evidence, JobPosting, Level,
     Loaded, Loader, Location, Market, MarketGenerator, Mode, Preferences, ProviderKind, ProvinceCode, RegencyCode,

@@ -85,3 +85,44 @@ fn skillspan_recall_beats_exact_label_matching() {
     eprintln!("{}\n{}", ours.line("sepadan overlap"), theirs.line("baseline overlap"));
     assert!(ours.recall() > theirs.recall(), "overlap recall {:.3} vs {:.3}", ours.recall(), theirs.recall());
 }
+
+#[test]
+fn title_normalisation_beats_word_overlap() {
+    let t = esco();
+    let (mrr, p1, n) = eval::score_titles(t, extractor(), true);
+    let (mrr_base, p1_base, _) = eval::score_titles_baseline(t);
+    eprintln!("titles ({n}): MRR {mrr:.3} P@1 {p1:.3}; baseline MRR {mrr_base:.3} P@1 {p1_base:.3}");
+    assert!(mrr > mrr_base && p1 > p1_base);
+    // The batch form agrees with one-by-one calls.
+    let items = [("Juru Las SMAW", None), ("Kasir Minimarket", Some("Melayani pembayaran pelanggan"))];
+    let batch = extractor().occupations_for_titles(&items, 5);
+    assert_eq!(
+        batch[1],
+        extractor().occupations_for_title("Kasir Minimarket", Some("Melayani pembayaran pelanggan"), 5)
+    );
+    let welder = t.resolve_occupation("welder").unwrap();
+    assert_eq!(batch[0].first().map(|m| m.occupation), Some(welder));
+}
+
+#[test]
+fn sample_postings_facts_and_flags() {
+    let t = esco();
+    let m = Market::sample(t).unwrap();
+    let mut with_flags = 0;
+    let mut education_agrees = 0;
+    let mut with_education = 0;
+    for p in &m.postings {
+        let f = extractor().facts(&p.description);
+        with_flags += usize::from(!f.flags.is_empty());
+        for flag in &f.flags {
+            assert_eq!(&p.description[flag.start..flag.end].trim(), &flag.text.as_str());
+        }
+        if let (Some(stated), Some(read)) = (p.education, f.education) {
+            with_education += 1;
+            education_agrees += usize::from(stated.rank() == read.rank());
+        }
+    }
+    eprintln!("postings with flagged requirements: {with_flags}; education agrees {education_agrees}/{with_education}");
+    assert!(with_flags > 0, "the sample market has age/gender requirements to flag");
+    assert!(education_agrees * 10 >= with_education * 7, "education read from text agrees with the record");
+}

@@ -1,6 +1,7 @@
 //! Skill extraction on arbitrary bytes (lossy-decoded), as each document kind. Invariants: no
 //! panic; every mention's span lies inside the text on char boundaries and `surface` is that
-//! span; confidence is finite and in (0, 1]; at most one mention per skill.
+//! span; confidence is finite and in (0, 1]; at most one mention per skill. Facts: flag spans
+//! valid, salary min ≤ max. Titles: at most `top` occupations, ranked, scores in (0, 1].
 
 use std::sync::OnceLock;
 
@@ -31,5 +32,24 @@ pub fn run(data: &[u8]) {
             assert_eq!(m.required.is_some(), kind == DocumentKind::Posting);
         }
         assert!(!e.truncated || text.len() > sepadan::MAX_TEXT_BYTES);
+    }
+    let facts = ex.facts(&text);
+    for f in &facts.flags {
+        assert!(
+            f.start <= f.end && f.end <= text.len() && text.is_char_boundary(f.start) && text.is_char_boundary(f.end)
+        );
+    }
+    if let Some(s) = facts.salary {
+        assert!(s.min <= s.max, "salary {s:?}");
+    }
+    let first_line = text.lines().next().unwrap_or("");
+    let ranked = ex.occupations_for_title(first_line, Some(&text), 5);
+    assert!(ranked.len() <= 5);
+    for w in ranked.windows(2) {
+        assert!(w[0].score >= w[1].score, "not ranked");
+    }
+    for r in &ranked {
+        assert!(r.score.is_finite() && r.score > 0.0 && r.score <= 1.0, "score {r:?}");
+        assert!(t.occupation(r.occupation).is_some());
     }
 }

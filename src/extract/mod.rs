@@ -12,14 +12,19 @@
 //! cues set whether a skill is required ("wajib", "must") or a plus ("diutamakan", "nilai
 //! plus", "preferred"), the level ("mahir", "familiar") and the years of experience.
 
+mod facts;
 mod sections;
+mod title;
+
+pub use facts::{FlagKind, FlaggedRequirement, PostingFacts};
+pub use title::OccupationMatch;
 
 use std::fmt;
 
 use rustc_hash::FxHashMap;
 
 use crate::model::Level;
-use crate::taxonomy::{LabelKind, SkillId, SkillKind, Taxonomy};
+use crate::taxonomy::{LabelKind, OccupationId, SkillId, SkillKind, Taxonomy};
 use crate::text::{Analyzer, Lang};
 use sections::{line_cues, Section, SectionKind};
 
@@ -106,6 +111,9 @@ struct Node {
 /// share: it is `Send + Sync` and extraction takes `&self`.
 pub struct Extractor {
     analyzer: Analyzer,
+    /// Tokenisation only (numbers and words as written), for structured facts.
+    plain: Analyzer,
+    titles: title::TitleIndex,
     terms: FxHashMap<String, u32>,
     edges: FxHashMap<(u32, u32), u32>,
     nodes: Vec<Node>,
@@ -151,7 +159,14 @@ impl Extractor {
     /// querying, so the three agree).
     pub fn with_analyzer(taxonomy: &Taxonomy, analyzer: Analyzer) -> Extractor {
         let mut ex = Extractor {
-            analyzer,
+            analyzer: analyzer.clone(),
+            plain: Analyzer::with_options(crate::text::AnalyzerOptions {
+                normalize_informal: false,
+                remove_stop_words: false,
+                stem: false,
+                protected_terms: false,
+                root_lexicon: false,
+            }),
             terms: FxHashMap::default(),
             edges: FxHashMap::default(),
             nodes: vec![Node::default()],
@@ -160,6 +175,7 @@ impl Extractor {
             parents: Vec::with_capacity(taxonomy.skill_table_len()),
             labels: 0,
             generic_single_terms: 0,
+            titles: title::TitleIndex::build(taxonomy, &analyzer),
         };
         for i in 0..taxonomy.skill_table_len() {
             let id = SkillId::from_index(i);
@@ -291,6 +307,85 @@ impl Extractor {
     /// The analyzer this extractor matches with.
     pub fn analyzer(&self) -> &Analyzer {
         &self.analyzer
+    }
+
+    /// Reads the structured facts of a posting's text: minimum education, years of experience,
+    /// salary range, places, and flagged (discriminatory) requirements. Input beyond
+    /// [`MAX_TEXT_BYTES`] is ignored.
+    pub fn facts(&self, text: &str) -> PostingFacts {
+        let (text, _) = cap(text);
+        facts::posting_facts(text, |line| self.plain.analyze(line).into_iter().map(|t| t.text).collect())
+    }
+
+    /// Ranks occupations for a job title (a posting's or a CV's), best first, at most `top`.
+    /// With the posting's text, the skills extracted from it count as evidence: the final
+    /// score is ¾ title similarity and ¼ the share of the text's skills the occupation
+    /// requires (essential or optional), so "Staff Admin" with a warehouse text leans to
+    /// warehouse clerk.
+    pub fn occupations_for_title(&self, title: &str, text: Option<&str>, top: usize) -> Vec<OccupationMatch> {
+        let (title, _) = cap(title);
+        // Titles pack several names into one line ("Welder MIG/MAG (Kontrak Proyek Kapal)",
+        // "Pramuniaga / Sales Assistant"): score the whole and each part, keep the best.
+        let mut title_scores = self.titles.score_title(&self.analyzer, title);
+        let parts: Vec<&str> =
+            title.split(['/', '(', ')', '|', ',', '–', '[', ']']).map(str::trim).filter(|p| !p.is_empty()).collect();
+        if parts.len() > 1 {
+            for part in parts {
+                for (o, (score, li)) in self.titles.score_title(&self.analyzer, part) {
+                    let score = 0.95 * score;
+                    let e = title_scores.entry(o).or_insert((0.0, li));
+                    if score > e.0 {
+                        *e = (score, li);
+                    }
+                }
+            }
+        }
+        let mut skill_votes: FxHashMap<u32, f32> = FxHashMap::default();
+        let mut vote_total = 0.0f32;
+        if let Some(text) = text {
+            let options = ExtractOptions { kind: DocumentKind::Posting, ..ExtractOptions::default() };
+            for m in self.extract_with(text, options).mentions {
+                vote_total += m.confidence;
+                for &o in self.occupations.get(m.skill.index()).map_or(&[][..], |v| &v[..]) {
+                    *skill_votes.entry(o).or_default() += m.confidence;
+                }
+            }
+        }
+        let mut candidates: FxHashMap<OccupationId, (f32, Option<u32>)> =
+            title_scores.iter().map(|(&o, &(s, li))| (o, (s, Some(li)))).collect();
+        if vote_total > 0.0 {
+            let mut by_votes: Vec<(u32, f32)> = skill_votes.iter().map(|(&o, &v)| (o, v)).collect();
+            by_votes.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            for &(o, _) in by_votes.iter().take(30) {
+                candidates.entry(OccupationId::from_index(o as usize)).or_insert((0.0, None));
+            }
+        }
+        let mut out: Vec<OccupationMatch> = candidates
+            .into_iter()
+            .map(|(o, (title_score, li))| {
+                let score = if vote_total > 0.0 {
+                    let skills = skill_votes.get(&(o.index() as u32)).copied().unwrap_or(0.0) / vote_total;
+                    0.75 * title_score + 0.25 * skills.min(1.0)
+                } else {
+                    title_score
+                };
+                let label = match li {
+                    Some(li) => self.titles.label_text(li).to_string(),
+                    None => self.titles.name(o).to_string(),
+                };
+                OccupationMatch { occupation: o, score, label }
+            })
+            .filter(|m| m.score > 0.0)
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.occupation.cmp(&b.occupation)));
+        out.truncate(top);
+        out
+    }
+
+    /// [`Extractor::occupations_for_title`] for many `(title, text)` pairs, in parallel.
+    pub fn occupations_for_titles(&self, items: &[(&str, Option<&str>)], top: usize) -> Vec<Vec<OccupationMatch>> {
+        use rayon::prelude::*;
+        items.par_iter().map(|(title, text)| self.occupations_for_title(title, *text, top)).collect()
     }
 
     /// Extracts skills from a posting (the default [`ExtractOptions`]).

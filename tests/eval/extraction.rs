@@ -270,3 +270,57 @@ pub fn score_skillspan(sentences: &[Sentence], predict: impl Fn(&str) -> Vec<(us
     }
     (exact, overlap)
 }
+
+/// Title normalisation on the sample market: each posting's title (optionally with its text)
+/// against the occupation its author assigned. Returns (MRR@10, precision@1, postings).
+pub fn score_titles(t: &Taxonomy, ex: &Extractor, with_text: bool) -> (f64, f64, usize) {
+    let m = sepadan::Market::sample(t).unwrap_or_else(|e| panic!("{e}"));
+    let (mut rr, mut p1, mut n) = (0.0, 0.0, 0);
+    for p in m.postings.iter().filter(|p| p.occupation.is_some()) {
+        let gold = p.occupation;
+        let ranked = ex.occupations_for_title(&p.title, with_text.then_some(p.description.as_str()), 10);
+        n += 1;
+        if let Some(pos) = ranked.iter().position(|r| Some(r.occupation) == gold) {
+            rr += 1.0 / (pos + 1) as f64;
+            p1 += f64::from(u8::from(pos == 0));
+        }
+    }
+    (rr / n.max(1) as f64, p1 / n.max(1) as f64, n)
+}
+
+/// The title baseline: unweighted Jaccard between the folded words of the title and of each
+/// occupation label (both languages), best label per occupation, no analysis.
+pub fn score_titles_baseline(t: &Taxonomy) -> (f64, f64, usize) {
+    let labels: Vec<(sepadan::OccupationId, HashSet<String>)> = t
+        .occupations()
+        .flat_map(|o| {
+            o.labels()
+                .map(|l| (o.id(), sepadan::fold(l.text).split(' ').map(str::to_string).collect::<HashSet<_>>()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let m = sepadan::Market::sample(t).unwrap_or_else(|e| panic!("{e}"));
+    let (mut rr, mut p1, mut n) = (0.0, 0.0, 0);
+    for p in m.postings.iter().filter(|p| p.occupation.is_some()) {
+        let q: HashSet<String> = sepadan::fold(&p.title).split(' ').map(str::to_string).collect();
+        let mut best: std::collections::HashMap<sepadan::OccupationId, f64> = std::collections::HashMap::new();
+        for (o, l) in &labels {
+            let inter = q.intersection(l).count() as f64;
+            if inter > 0.0 {
+                let s = inter / (q.len() + l.len()) as f64 * 2.0;
+                let e = best.entry(*o).or_insert(0.0);
+                if s > *e {
+                    *e = s;
+                }
+            }
+        }
+        let mut ranked: Vec<(sepadan::OccupationId, f64)> = best.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        n += 1;
+        if let Some(pos) = ranked.iter().take(10).position(|r| Some(r.0) == p.occupation) {
+            rr += 1.0 / (pos + 1) as f64;
+            p1 += f64::from(u8::from(pos == 0));
+        }
+    }
+    (rr / n.max(1) as f64, p1 / n.max(1) as f64, n)
+}
