@@ -82,8 +82,9 @@ pub struct Extraction {
 pub struct ExtractOptions {
     /// The kind of document.
     pub kind: DocumentKind,
-    /// An occupation the document is about (e.g. from its title), used to settle ambiguous
-    /// forms in favour of skills that occupation needs.
+    /// An occupation the document is about, used to settle ambiguous forms in favour of skills
+    /// that occupation needs. For postings without one, the first line is read as the title
+    /// and its best occupation is used when the title matches it clearly.
     pub occupation: Option<crate::OccupationId>,
     /// Mentions below this confidence are left out (default 0: everything is reported,
     /// ambiguous forms included; `docs/EVALUATION.md` gives precision/recall at 0 and 0.5).
@@ -130,6 +131,9 @@ pub struct Extractor {
 /// texts usually leave out. A label is also indexed without them, at lower confidence.
 const GENERIC_LEADING_VERBS: &[&str] =
     &["use", "appli", "apply", "perform", "carri", "util", "employ", "gunakan", "guna", "terap", "laku"];
+
+/// Title similarity above which a posting's first line is taken as the occupation hint.
+const TITLE_HINT_MIN: f32 = 0.6;
 
 /// A one-word label whose word occurs in the labels of more skills than this is not matched on
 /// its own (see `Extractor::with_analyzer`).
@@ -495,7 +499,22 @@ impl Extractor {
             };
             raw.push((mention, candidates.clone()));
         }
-        let mut mentions = self.disambiguate(raw, options.occupation);
+        // Without a hint, a posting's first line is usually its title: the occupation it
+        // names (when the match is clear) settles ambiguous forms.
+        let hint = options.occupation.or_else(|| {
+            if options.kind != DocumentKind::Posting || !raw.iter().any(|(_, c)| c.len() > 1) {
+                return None;
+            }
+            let first_line = text.lines().find(|l| !l.trim().is_empty())?;
+            if first_line.len() > 120 {
+                return None;
+            }
+            self.occupations_for_title(first_line, None, 1)
+                .into_iter()
+                .find(|m| m.score >= TITLE_HINT_MIN)
+                .map(|m| m.occupation)
+        });
+        let mut mentions = self.disambiguate(raw, hint);
         mentions.retain(|m| m.confidence >= options.min_confidence);
         Extraction { mentions, truncated }
     }
