@@ -31,6 +31,11 @@
 //! // A realistic sample market ships with the crate.
 //! let market = Market::sample(&taxonomy)?;
 //! assert!(market.postings.len() >= 60);
+//!
+//! // Skills in free text, in either language, with cues read per line.
+//! let extractor = sepadan::Extractor::new(&taxonomy);
+//! let found = extractor.extract("Kualifikasi:\n- Wajib mahir Microsoft Excel\n- Bisa bahasa Korea diutamakan");
+//! assert!(found.mentions.iter().any(|m| m.required == Some(false)));
 //! # Ok::<(), sepadan::Error>(())
 //! ```
 //!
@@ -43,6 +48,9 @@
 //! | model | [`JobPosting`], [`TrainingCourse`], [`CertificationScheme`], [`Candidate`], [`Market`] | resolved records: skills are ids, places are BPS codes ([`Location`], [`Regions`]) |
 //! | input/output | [`Loader`], [`Writer`], [`LoadMode`] | the versioned JSON Lines formats; strict or lenient loading with a per-record error report |
 //! | synthetic data | [`MarketGenerator`] | seeded markets of any size from ESCO occupation profiles, for benches and load tests |
+//! | text analysis | [`Analyzer`], [`register_analyzers`] | Indonesian/English tokenising, informal spellings, stop words, stemming (root lexicon, protected terms, Snowball), per-line language; the same analysis as a tantivy tokenizer |
+//! | extraction | [`Extractor`], [`SkillMention`], [`OccupationMatch`], [`PostingFacts`] | skills from postings, courses and CVs; job titles to occupations; education, experience, salary, places; flagged discriminatory requirements |
+//! | catalogue | [`Catalog`], [`SearchRequest`], [`SearchResults`] | postings, courses and schemes in tantivy: upsert/delete/commit, cross-language search, filters, facets, skill retrieval |
 //! | errors | [`Error`], [`ErrorKind`], [`Position`] | one opaque error; every input error names file, line, field and value |
 //!
 //! Data shipped in `data/` carries its attribution: ESCO (© European Union, see
@@ -52,6 +60,7 @@
 
 mod error;
 mod extract;
+mod index;
 mod model;
 mod taxonomy;
 mod text;
@@ -60,6 +69,9 @@ pub use error::{Error, ErrorKind, LoadMode, Position, Result};
 pub use extract::{
     DocumentKind, ExtractOptions, Extraction, Extractor, FlagKind, FlaggedRequirement, OccupationMatch, PostingFacts,
     SkillMention, MAX_TEXT_BYTES,
+};
+pub use index::{
+    Catalog, CatalogOptions, Facets, Hit, IngestProgress, IngestReport, RecordKind, SearchRequest, SearchResults,
 };
 pub use model::{
     Candidate, CandidateSkill, CertificationScheme, Date, Education, EmploymentType, Evidence, JobPosting, Level,

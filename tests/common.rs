@@ -1,15 +1,26 @@
-//! Shared fixtures: the default taxonomy is loaded once per test binary.
+//! Shared fixtures: the default taxonomy and the extractor are built once per test binary.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use sepadan::Taxonomy;
+use sepadan::{Extractor, Taxonomy};
 
-pub(crate) fn esco() -> &'static Taxonomy {
-    static T: OnceLock<Taxonomy> = OnceLock::new();
+pub(crate) fn esco_arc() -> Arc<Taxonomy> {
+    static T: OnceLock<Arc<Taxonomy>> = OnceLock::new();
     T.get_or_init(|| match Taxonomy::esco() {
-        Ok(t) => t,
+        Ok(t) => Arc::new(t),
         Err(e) => panic!("default taxonomy failed to load: {e}"),
     })
+    .clone()
+}
+
+pub(crate) fn esco() -> &'static Taxonomy {
+    static T: OnceLock<Arc<Taxonomy>> = OnceLock::new();
+    T.get_or_init(esco_arc)
+}
+
+pub(crate) fn extractor_arc() -> Arc<Extractor> {
+    static E: OnceLock<Arc<Extractor>> = OnceLock::new();
+    E.get_or_init(|| Arc::new(Extractor::new(esco()))).clone()
 }
 
 pub(crate) fn shared_esco_dir() -> Option<std::path::PathBuf> {

@@ -3,15 +3,15 @@
 #[path = "eval/extraction.rs"]
 mod eval;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use sepadan::{DocumentKind, ExtractOptions, Extractor, Market};
 
-use crate::common::esco;
+use crate::common::{esco, extractor_arc};
 
 fn extractor() -> &'static Extractor {
-    static E: OnceLock<Extractor> = OnceLock::new();
-    E.get_or_init(|| Extractor::new(esco()))
+    static E: OnceLock<Arc<Extractor>> = OnceLock::new();
+    E.get_or_init(extractor_arc)
 }
 
 #[test]

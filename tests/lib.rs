@@ -2,6 +2,7 @@
 //! driven by the data files under `tests/data/` and `docs/`.
 
 mod analysis;
+mod catalog;
 mod common;
 mod extraction;
 mod formats;

@@ -140,6 +140,9 @@ fn analyzer() -> &'static sepadan::Analyzer {
 #[test]
 fn public_types_are_send_and_sync() {
     check::<sepadan::Analyzer>();
+    check::<sepadan::Extractor>();
+    check::<sepadan::Catalog>();
+    check::<sepadan::SearchRequest>();
     check::<sepadan::SepadanTokenizer>();
     check::<sepadan::Taxonomy>();
     check::<sepadan::Error>();

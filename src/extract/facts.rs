@@ -272,29 +272,24 @@ fn locations_on_line(regions: &Regions, line: &str) -> Vec<Location> {
             if phrase.chars().count() < 4 {
                 continue;
             }
-            if let Ok(code) = regions.resolve_regency(&phrase, None) {
+            let regencies = regions.lookup_regency(&phrase, None);
+            if let [code] = regencies[..] {
                 out.push(Location::regency(code));
                 matched = len;
                 break;
             }
-            if let Ok(p) = regions.resolve_province(&phrase) {
-                // Bare two-letter codes and abbreviations are too risky in running text.
+            // A name shared by a kabupaten and a kota ("Bekasi") in one province: the province.
+            if regencies.len() > 1 && regencies.windows(2).all(|w| w[0].province() == w[1].province()) {
+                out.push(Location::province(regencies[0].province()));
+                matched = len;
+                break;
+            }
+            if let Some(p) = regions.lookup_province(&phrase) {
+                // Bare abbreviations ("NTB", "DKI") are too risky in running text.
                 if phrase.chars().any(char::is_lowercase) || phrase.len() > 4 {
                     out.push(Location::province(p));
                     matched = len;
                     break;
-                }
-            }
-            if let Err(e) = regions.resolve_regency(&phrase, None) {
-                if let crate::ErrorKind::AmbiguousReference { candidates, .. } = e.kind() {
-                    let provinces: Vec<&str> = candidates.iter().filter_map(|c| c.get(0..2)).collect();
-                    if provinces.windows(2).all(|w| w[0] == w[1]) {
-                        if let Some(p) = provinces.first().and_then(|p| crate::ProvinceCode::parse(p)) {
-                            out.push(Location::province(p));
-                            matched = len;
-                            break;
-                        }
-                    }
                 }
             }
         }

@@ -233,33 +233,17 @@ impl Regions {
         self.regencies.binary_search_by_key(&code, |(c, _)| *c).ok().map(|i| self.regencies[i].1.as_str())
     }
 
-    /// Resolves a province given as a code (`"32"`), its name (`"Jawa Barat"`) or a common
-    /// abbreviation (`"Jabar"`, `"DKI"`, `"Jogja"`).
-    pub fn resolve_province(&self, s: &str) -> Result<ProvinceCode> {
-        if let Some(code) = ProvinceCode::parse(s) {
-            return match self.province(code) {
-                Some(_) => Ok(code),
-                None => Err(Error::unknown(format!("province code {s}"), Vec::new()).with_value(s)),
-            };
-        }
+    /// The province with this name or alias, without suggestions (cheap; for scanning text).
+    pub(crate) fn lookup_province(&self, s: &str) -> Option<ProvinceCode> {
         let key = crate::fold(s);
         let key = key.strip_prefix("provinsi ").unwrap_or(&key);
-        if let Some(code) = self.province_by_name.get(key) {
-            return Ok(*code);
-        }
-        let suggestions = nearest(key, self.provinces.iter().map(|(_, n)| n.as_str()));
-        Err(Error::unknown(s.trim(), suggestions).with_value(s))
+        self.province_by_name.get(key).copied()
     }
 
-    /// Resolves a regency/city given as a code (`"32.16"`) or name (`"Kabupaten Bekasi"`,
-    /// `"Kab. Bekasi"`, `"Kota Bandung"`, `"Bandung"`), optionally within a province. A bare name
-    /// that fits both a kabupaten and a kota ("Bekasi") is ambiguous.
-    pub fn resolve_regency(&self, s: &str, within: Option<ProvinceCode>) -> Result<RegencyCode> {
+    /// The regencies a name can mean (codes accepted), without suggestions: empty when unknown.
+    pub(crate) fn lookup_regency(&self, s: &str, within: Option<ProvinceCode>) -> Vec<RegencyCode> {
         if let Some(code) = RegencyCode::parse(s) {
-            if self.regency(code).is_none() {
-                return Err(Error::unknown(format!("regency code {s}"), Vec::new()).with_value(s));
-            }
-            return Ok(code);
+            return if self.regency(code).is_some() { vec![code] } else { Vec::new() };
         }
         let folded = crate::fold(s);
         let (kind, base) = split_regency(&folded);
@@ -274,6 +258,38 @@ impl Regions {
             })
             .unwrap_or_default();
         hits.dedup();
+        hits
+    }
+
+    /// Resolves a province given as a code (`"32"`), its name (`"Jawa Barat"`) or a common
+    /// abbreviation (`"Jabar"`, `"DKI"`, `"Jogja"`).
+    pub fn resolve_province(&self, s: &str) -> Result<ProvinceCode> {
+        if let Some(code) = ProvinceCode::parse(s) {
+            return match self.province(code) {
+                Some(_) => Ok(code),
+                None => Err(Error::unknown(format!("province code {s}"), Vec::new()).with_value(s)),
+            };
+        }
+        if let Some(code) = self.lookup_province(s) {
+            return Ok(code);
+        }
+        let key = crate::fold(s);
+        let suggestions = nearest(&key, self.provinces.iter().map(|(_, n)| n.as_str()));
+        Err(Error::unknown(s.trim(), suggestions).with_value(s))
+    }
+
+    /// Resolves a regency/city given as a code (`"32.16"`) or name (`"Kabupaten Bekasi"`,
+    /// `"Kab. Bekasi"`, `"Kota Bandung"`, `"Bandung"`), optionally within a province. A bare name
+    /// that fits both a kabupaten and a kota ("Bekasi") is ambiguous.
+    pub fn resolve_regency(&self, s: &str, within: Option<ProvinceCode>) -> Result<RegencyCode> {
+        if let Some(code) = RegencyCode::parse(s) {
+            if self.regency(code).is_none() {
+                return Err(Error::unknown(format!("regency code {s}"), Vec::new()).with_value(s));
+            }
+            return Ok(code);
+        }
+        let hits = self.lookup_regency(s, within);
+        let folded = crate::fold(s);
         match hits.len() {
             1 => Ok(hits[0]),
             0 => {
