@@ -54,6 +54,12 @@ fn indexes_the_sample_market() {
         + m.schemes.iter().filter(|s| s.location.is_some()).count();
     assert_eq!(located as usize, expected, "every located record is counted once in its province");
     assert!(!facets.skills.is_empty() && !facets.occupations.is_empty());
+    let in_regencies: u64 = facets.regencies.iter().map(|r| r.1).sum();
+    let with_regency = m.postings.iter().filter(|p| p.location.is_some_and(|l| l.regency.is_some())).count();
+    assert!(in_regencies as usize >= with_regency.min(40), "regency facets count located postings");
+    for (r, _) in &facets.regencies {
+        assert!(Regions::indonesia().regency(*r).is_some());
+    }
 }
 
 #[test]

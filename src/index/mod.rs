@@ -124,7 +124,8 @@ pub struct SearchRequest {
 pub struct IngestProgress {
     /// Records indexed and committed so far.
     pub indexed: usize,
-    /// Records read from the input (good ones; see the report for bad ones).
+    /// Records known so far (equal to `indexed`: the input is streamed, so its length is not
+    /// known in advance; callers wanting a percentage can use the file's byte size).
     pub total: usize,
 }
 
@@ -155,6 +156,8 @@ pub struct Hit {
 pub struct Facets {
     /// Per province, most first.
     pub provinces: Vec<(ProvinceCode, u64)>,
+    /// Per regency/city, most first (top 40).
+    pub regencies: Vec<(RegencyCode, u64)>,
     /// Per occupation, most first (top 20).
     pub occupations: Vec<(OccupationId, u64)>,
     /// Per skill, most first (top 20).
@@ -184,6 +187,7 @@ struct Fields {
     skill_essential: Field,
     occupation: Field,
     province: Field,
+    regency: Field,
     isco: Field,
     location: Field,
     salary_min: Field,
@@ -216,6 +220,7 @@ fn schema() -> (Schema, Fields) {
         skill_essential: b.add_u64_field("skill_essential", NumericOptions::default().set_indexed()),
         occupation: b.add_u64_field("occupation", NumericOptions::default().set_indexed().set_fast()),
         province: b.add_u64_field("province", NumericOptions::default().set_indexed().set_fast()),
+        regency: b.add_u64_field("regency", NumericOptions::default().set_indexed().set_fast()),
         isco: b.add_text_field("isco", STRING),
         location: b.add_facet_field("location", FacetOptions::default()),
         salary_min: b.add_u64_field("salary_min", num.clone()),
@@ -245,6 +250,8 @@ struct FacetCounts {
     skills: Vec<u32>,
     occupations: Vec<u32>,
     provinces: Vec<u32>,
+    /// Indexed by the regency's numeric code (province × 100 + number).
+    regencies: Vec<u32>,
 }
 
 struct FacetCounter {
@@ -256,7 +263,19 @@ struct SegmentFacetCounter {
     skill: tantivy::columnar::Column<u64>,
     occupation: tantivy::columnar::Column<u64>,
     province: tantivy::columnar::Column<u64>,
+    regency: tantivy::columnar::Column<u64>,
     counts: FacetCounts,
+}
+
+impl FacetCounter {
+    fn empty(&self) -> FacetCounts {
+        FacetCounts {
+            skills: vec![0; self.skills],
+            occupations: vec![0; self.occupations],
+            provinces: vec![0; 100],
+            regencies: vec![0; 10_000],
+        }
+    }
 }
 
 impl tantivy::collector::Collector for FacetCounter {
@@ -273,11 +292,8 @@ impl tantivy::collector::Collector for FacetCounter {
             skill: ff.u64("skill")?,
             occupation: ff.u64("occupation")?,
             province: ff.u64("province")?,
-            counts: FacetCounts {
-                skills: vec![0; self.skills],
-                occupations: vec![0; self.occupations],
-                provinces: vec![0; 100],
-            },
+            regency: ff.u64("regency")?,
+            counts: self.empty(),
         })
     }
 
@@ -286,16 +302,13 @@ impl tantivy::collector::Collector for FacetCounter {
     }
 
     fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
-        let mut total = FacetCounts {
-            skills: vec![0; self.skills],
-            occupations: vec![0; self.occupations],
-            provinces: vec![0; 100],
-        };
+        let mut total = self.empty();
         for f in fruits {
             for (a, b) in [
                 (&mut total.skills, f.skills),
                 (&mut total.occupations, f.occupations),
                 (&mut total.provinces, f.provinces),
+                (&mut total.regencies, f.regencies),
             ] {
                 for (x, y) in a.iter_mut().zip(b) {
                     *x += y;
@@ -320,6 +333,9 @@ impl tantivy::collector::SegmentCollector for SegmentFacetCounter {
             *n += 1;
         }
         if let Some(n) = self.province.first(doc).and_then(|p| self.counts.provinces.get_mut(p as usize)) {
+            *n += 1;
+        }
+        if let Some(n) = self.regency.first(doc).and_then(|r| self.counts.regencies.get_mut(r as usize)) {
             *n += 1;
         }
     }
@@ -419,6 +435,7 @@ impl Catalog {
             skill_essential: field("skill_essential")?,
             occupation: field("occupation")?,
             province: field("province")?,
+            regency: field("regency")?,
             isco: field("isco")?,
             location: field("location")?,
             salary_min: field("salary_min")?,
@@ -497,6 +514,9 @@ impl Catalog {
             };
             d.add_facet(self.fields.location, facet);
             d.add_u64(self.fields.province, u64::from(l.province.get()));
+            if let Some(r) = l.regency {
+                d.add_u64(self.fields.regency, u64::from(r.get()));
+            }
         }
     }
 
@@ -812,6 +832,7 @@ impl Catalog {
             provinces: top(&c.provinces, 40, |p| {
                 u8::try_from(p).ok().and_then(|p| ProvinceCode::parse(&format!("{p:02}")))
             }),
+            regencies: top(&c.regencies, 40, |r| u16::try_from(r).ok().and_then(RegencyCode::from_number)),
             occupations: top(&c.occupations, 20, |o| Some(OccupationId::from_index(o))),
             skills: top(&c.skills, 20, |s| Some(SkillId::from_index(s))),
         }
@@ -839,8 +860,10 @@ impl Catalog {
     }
 
     /// Reads a JSON Lines file of `kind` (formats of `docs/FORMATS.md`) with `loader` (strict
-    /// or lenient) and indexes it, committing every `batch` records and reporting progress after
-    /// each commit. In strict mode a bad record stops the ingest before anything is indexed.
+    /// or lenient) and indexes it as it reads (bounded memory), committing every `batch` records
+    /// and reporting progress after each commit. In strict mode the first bad record stops the
+    /// ingest; batches committed before it stay (re-running the ingest is idempotent: records are
+    /// upserted by id).
     pub fn ingest(
         &self,
         kind: RecordKind,
@@ -851,43 +874,31 @@ impl Catalog {
         mut progress: impl FnMut(IngestProgress),
     ) -> Result<IngestReport> {
         let batch = batch.max(1);
-        let mut indexed = 0;
-        let mut since_commit = 0;
-        let mut step = |this: &Catalog, total: usize, indexed: &mut usize, since: &mut usize| -> Result<()> {
-            *indexed += 1;
-            *since += 1;
-            if *since >= batch {
+        let mut indexed = 0usize;
+        let mut since_commit = 0usize;
+        let mut after_upsert = |this: &Catalog| -> Result<()> {
+            indexed += 1;
+            since_commit += 1;
+            if since_commit >= batch {
                 this.commit()?;
-                *since = 0;
-                progress(IngestProgress { indexed: *indexed, total });
+                since_commit = 0;
+                progress(IngestProgress { indexed, total: indexed });
             }
             Ok(())
         };
         let skipped = match kind {
-            RecordKind::Job => {
-                let l = loader.postings(input, source)?;
-                for p in &l.records {
-                    self.upsert_posting(p)?;
-                    step(self, l.records.len(), &mut indexed, &mut since_commit)?;
-                }
-                l.errors
-            }
-            RecordKind::Course => {
-                let l = loader.courses(input, source)?;
-                for c in &l.records {
-                    self.upsert_course(c)?;
-                    step(self, l.records.len(), &mut indexed, &mut since_commit)?;
-                }
-                l.errors
-            }
-            RecordKind::Scheme => {
-                let l = loader.schemes(input, source)?;
-                for s in &l.records {
-                    self.upsert_scheme(s)?;
-                    step(self, l.records.len(), &mut indexed, &mut since_commit)?;
-                }
-                l.errors
-            }
+            RecordKind::Job => loader.for_each_posting(input, source, |p| {
+                self.upsert_posting(&p)?;
+                after_upsert(self)
+            })?,
+            RecordKind::Course => loader.for_each_course(input, source, |c| {
+                self.upsert_course(&c)?;
+                after_upsert(self)
+            })?,
+            RecordKind::Scheme => loader.for_each_scheme(input, source, |s| {
+                self.upsert_scheme(&s)?;
+                after_upsert(self)
+            })?,
         };
         self.commit()?;
         progress(IngestProgress { indexed, total: indexed });

@@ -113,10 +113,26 @@ impl<'a> Loader<'a> {
     }
 
     fn read<R: RecordIn>(&self, input: impl Read, source: &Path) -> Result<Loaded<R::Out>> {
+        let mut records = Vec::new();
+        let errors = self.stream::<R>(input, source, |rec| {
+            records.push(rec);
+            Ok(())
+        })?;
+        Ok(Loaded { records, errors })
+    }
+
+    /// Reads records one at a time, handing each good one to `on_record`, so a file of any
+    /// size is read in bounded memory. Returns the skipped records' errors (lenient mode); an
+    /// error from `on_record` stops the read and is returned.
+    fn stream<R: RecordIn>(
+        &self,
+        input: impl Read,
+        source: &Path,
+        mut on_record: impl FnMut(R::Out) -> Result<()>,
+    ) -> Result<Vec<Error>> {
         let mut input = std::io::BufReader::new(input);
         let ctx = Ctx { tax: self.taxonomy, regions: self.regions };
         let mut out = Collector::new(self.mode);
-        let mut records = Vec::new();
         let mut ids: HashSet<String> = HashSet::new();
         let mut buf = Vec::new();
         let mut line_no = 0u64;
@@ -139,10 +155,50 @@ impl<'a> Loader<'a> {
             let res = parse_line::<R>(&buf, &ctx, &ids);
             if let Some(Some((id, rec))) = out.take(res.map_err(|e| e.at_line(line_no).in_file(source)))? {
                 ids.insert(id);
-                records.push(rec);
+                on_record(rec)?;
             }
         }
-        Ok(Loaded { records, errors: out.errors })
+        Ok(out.errors)
+    }
+
+    /// Streams job postings to `f` one by one (bounded memory); returns skipped records' errors.
+    pub fn for_each_posting(
+        &self,
+        input: impl Read,
+        source: impl AsRef<Path>,
+        f: impl FnMut(JobPosting) -> Result<()>,
+    ) -> Result<Vec<Error>> {
+        self.stream::<PostingRecord>(input, source.as_ref(), f)
+    }
+
+    /// Streams training courses to `f`; see [`Loader::for_each_posting`].
+    pub fn for_each_course(
+        &self,
+        input: impl Read,
+        source: impl AsRef<Path>,
+        f: impl FnMut(TrainingCourse) -> Result<()>,
+    ) -> Result<Vec<Error>> {
+        self.stream::<CourseRecord>(input, source.as_ref(), f)
+    }
+
+    /// Streams certification schemes to `f`; see [`Loader::for_each_posting`].
+    pub fn for_each_scheme(
+        &self,
+        input: impl Read,
+        source: impl AsRef<Path>,
+        f: impl FnMut(CertificationScheme) -> Result<()>,
+    ) -> Result<Vec<Error>> {
+        self.stream::<SchemeRecord>(input, source.as_ref(), f)
+    }
+
+    /// Streams candidates to `f`; see [`Loader::for_each_posting`].
+    pub fn for_each_candidate(
+        &self,
+        input: impl Read,
+        source: impl AsRef<Path>,
+        f: impl FnMut(Candidate) -> Result<()>,
+    ) -> Result<Vec<Error>> {
+        self.stream::<CandidateRecord>(input, source.as_ref(), f)
     }
 }
 

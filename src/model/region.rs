@@ -33,6 +33,16 @@ impl ProvinceCode {
 }
 
 impl RegencyCode {
+    /// The numeric form: province × 100 + number (`32.16` → 3216).
+    pub fn get(self) -> u16 {
+        self.0
+    }
+
+    /// From the numeric form, if it is a syntactically valid code.
+    pub fn from_number(n: u16) -> Option<RegencyCode> {
+        (n >= 1100 && !n.is_multiple_of(100) && n / 100 < 100).then_some(RegencyCode(n))
+    }
+
     /// The province this regency belongs to.
     pub fn province(self) -> ProvinceCode {
         ProvinceCode((self.0 / 100) as u8)
