@@ -51,6 +51,7 @@
 //! | text analysis | [`Analyzer`], [`register_analyzers`] | Indonesian/English tokenising, informal spellings, stop words, stemming (root lexicon, protected terms, Snowball), per-line language; the same analysis as a tantivy tokenizer |
 //! | extraction | [`Extractor`], [`SkillMention`], [`OccupationMatch`], [`PostingFacts`] | skills from postings, courses and CVs; job titles to occupations; education, experience, salary, places; flagged discriminatory requirements |
 //! | catalogue | [`Catalog`], [`SearchRequest`], [`SearchResults`] | postings, courses and schemes in tantivy: upsert/delete/commit, cross-language search, filters, facets, skill retrieval |
+//! | fit | [`FitScorer`], [`Fit`], [`MatchEngine`] | explainable candidate–job scores (coverage, levels, related skills, region, education, experience, salary) and exact top-k in both directions |
 //! | errors | [`Error`], [`ErrorKind`], [`Position`] | one opaque error; every input error names file, line, field and value |
 //!
 //! Data shipped in `data/` carries its attribution: ESCO (© European Union, see
@@ -62,6 +63,7 @@ mod error;
 mod extract;
 mod index;
 mod model;
+mod score;
 mod taxonomy;
 mod text;
 
@@ -77,6 +79,10 @@ pub use model::{
     Candidate, CandidateSkill, CertificationScheme, Date, Education, EmploymentType, Evidence, JobPosting, Level,
     Loaded, Loader, Location, Market, MarketGenerator, Mode, Preferences, ProviderKind, ProvinceCode, RegencyCode,
     Regions, Requirement, Salary, SalaryPeriod, SkillLevel, TrainingCourse, Writer, FORMAT_VERSION,
+};
+pub use score::{
+    Components, Constraint, Fit, FitScorer, FitWeights, MatchEngine, MatchFilters, MatchedSkill, MissingSkill,
+    PartialSkill, Ranked, RelatedCredit, Relation,
 };
 pub use taxonomy::{
     Collection, Concept, EscoImport, EscoSource, Importance, IscoGroup, Label, LabelKind, LabelMatch, NewOccupation,

@@ -5,6 +5,7 @@ mod analysis;
 mod catalog;
 mod common;
 mod extraction;
+mod fit;
 mod formats;
 mod fuzz;
 mod market;

@@ -1,0 +1,334 @@
+//! The batch engine: top-k jobs per candidate and top-k candidates per job, exact.
+//!
+//! Recall uses inverted indexes: a pair can earn skill credit only if the candidate holds a
+//! required skill or one related to it, so only those pairs are scored, exactly, with
+//! [`FitScorer`]. By default only pairs with skill credit are ranked. With
+//! [`MatchFilters::include_without_skill_overlap`], pairs without skill credit (which score only
+//! through the non-skill components) are added: each has a known upper bound (its non-skill
+//! weights over the weights that apply to it), so the engine scores them in decreasing bound
+//! order until the bound falls below the k-th best score. Either way the result equals
+//! exhaustive exact scoring under the same rule (asserted in tests).
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{check_candidate, check_posting, FitScorer, HeldSkills};
+use crate::error::Result;
+use crate::model::{Candidate, Education, EmploymentType, JobPosting, ProvinceCode};
+use crate::taxonomy::{Importance, SkillId, Taxonomy};
+
+/// One ranked result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ranked {
+    /// Position of the job (or candidate) in the engine's list.
+    pub index: usize,
+    /// Its external id.
+    pub id: String,
+    /// The fit score.
+    pub score: f32,
+    /// The pair's total skill credit ([`Fit::credit`](super::Fit::credit)), the first tie-break.
+    pub credit: f32,
+}
+
+/// Filters for batch matching.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MatchFilters {
+    /// Only jobs (or candidates) in this province.
+    pub province: Option<ProvinceCode>,
+    /// Only jobs asking at most this education (jobs-for-candidate), or candidates holding at
+    /// least this education (candidates-for-job).
+    pub education: Option<Education>,
+    /// Only these employment types (jobs).
+    pub employment_types: Vec<EmploymentType>,
+    /// Only pairs that fail no hard constraint.
+    pub eligible_only: bool,
+    /// Also rank pairs in which the candidate has no required skill (nor a related one): they
+    /// can only score through region, education, experience and salary. Off by default: a job
+    /// seeker's list should be jobs they have skills for, and it keeps the search to the
+    /// inverted index's recall.
+    pub include_without_skill_overlap: bool,
+}
+
+fn has_skill_credit(fit: &super::Fit) -> bool {
+    fit.components.essential.unwrap_or(0.0) + fit.components.optional.unwrap_or(0.0) > 0.0
+}
+
+/// Holds postings and candidates with inverted indexes for matching in both directions.
+#[derive(Debug)]
+pub struct MatchEngine {
+    scorer: FitScorer,
+    postings: Vec<JobPosting>,
+    candidates: Vec<Candidate>,
+    /// skill → postings requiring it.
+    jobs_by_skill: FxHashMap<SkillId, Vec<u32>>,
+    /// skill → candidates holding it.
+    candidates_by_skill: FxHashMap<SkillId, Vec<u32>>,
+    /// held skill → required skills it earns credit for (the reverse of related skills).
+    credits_to: FxHashMap<SkillId, Vec<SkillId>>,
+    /// Postings in decreasing order of their no-skill-credit score bound.
+    jobs_by_bound: Vec<(f32, u32)>,
+}
+
+fn sort_ranked(v: &mut [Ranked]) {
+    v.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.credit.total_cmp(&a.credit))
+            .then_with(|| a.id.cmp(&b.id))
+            .then(a.index.cmp(&b.index))
+    });
+}
+
+impl MatchEngine {
+    /// Indexes postings and candidates. Every record is checked (skill ids from `taxonomy`,
+    /// positive finite weights, no duplicate skills); the first bad one is an error naming it.
+    pub fn new(
+        taxonomy: &Taxonomy,
+        scorer: FitScorer,
+        postings: Vec<JobPosting>,
+        candidates: Vec<Candidate>,
+    ) -> Result<MatchEngine> {
+        for p in &postings {
+            check_posting(taxonomy, p)?;
+        }
+        for c in &candidates {
+            check_candidate(taxonomy, c)?;
+        }
+        let mut jobs_by_skill: FxHashMap<SkillId, Vec<u32>> = FxHashMap::default();
+        for (j, p) in postings.iter().enumerate() {
+            for r in &p.requirements {
+                jobs_by_skill.entry(r.skill).or_default().push(j as u32);
+            }
+        }
+        let mut candidates_by_skill: FxHashMap<SkillId, Vec<u32>> = FxHashMap::default();
+        for (i, c) in candidates.iter().enumerate() {
+            for s in &c.skills {
+                candidates_by_skill.entry(s.skill).or_default().push(i as u32);
+            }
+        }
+        let mut credits_to: FxHashMap<SkillId, Vec<SkillId>> = FxHashMap::default();
+        for &req in jobs_by_skill.keys() {
+            for &(held, _, _) in scorer.related_skills(req) {
+                credits_to.entry(held).or_default().push(req);
+            }
+        }
+        let mut engine = MatchEngine {
+            scorer,
+            postings,
+            candidates,
+            jobs_by_skill,
+            candidates_by_skill,
+            credits_to,
+            jobs_by_bound: Vec::new(),
+        };
+        let mut bounds: Vec<(f32, u32)> =
+            engine.postings.iter().enumerate().map(|(j, p)| (engine.no_credit_bound(p), j as u32)).collect();
+        bounds.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        engine.jobs_by_bound = bounds;
+        Ok(engine)
+    }
+
+    /// The postings, in the order given.
+    pub fn postings(&self) -> &[JobPosting] {
+        &self.postings
+    }
+
+    /// The candidates, in the order given.
+    pub fn candidates(&self) -> &[Candidate] {
+        &self.candidates
+    }
+
+    /// The scorer.
+    pub fn scorer(&self) -> &FitScorer {
+        &self.scorer
+    }
+
+    /// The highest score a pair with this job can reach with no skill credit: all non-skill
+    /// components perfect, skill coverages zero.
+    fn no_credit_bound(&self, p: &JobPosting) -> f32 {
+        let w = self.scorer.weights();
+        let has_ess = p.requirements.iter().any(|r| r.importance == Importance::Essential);
+        let has_opt = p.requirements.iter().any(|r| r.importance == Importance::Optional);
+        let non_skill = w.location + w.education + w.experience + w.salary;
+        let skill = if has_ess { w.essential } else { 0.0 } + if has_opt { w.optional } else { 0.0 };
+        if non_skill + skill <= 0.0 {
+            return 0.0;
+        }
+        // Components that may not apply shrink the denominator; the bound assumes the most
+        // favourable case (every non-skill component applies and is perfect).
+        (non_skill / (non_skill + skill)).min(1.0) + 1e-6
+    }
+
+    fn job_passes(&self, p: &JobPosting, f: &MatchFilters) -> bool {
+        if let Some(prov) = f.province {
+            if p.location.map(|l| l.province) != Some(prov) && !p.remote {
+                return false;
+            }
+        }
+        if let Some(e) = f.education {
+            if p.education.is_some_and(|req| !e.meets(req)) {
+                return false;
+            }
+        }
+        if !f.employment_types.is_empty() && !f.employment_types.contains(&p.employment_type) {
+            return false;
+        }
+        true
+    }
+
+    fn candidate_passes(&self, c: &Candidate, f: &MatchFilters) -> bool {
+        if let Some(prov) = f.province {
+            if c.location.map(|l| l.province) != Some(prov) {
+                return false;
+            }
+        }
+        if let Some(e) = f.education {
+            if !c.education.is_some_and(|held| held.meets(e)) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The best `k` postings for a candidate (who need not be in the engine), best first; equal
+    /// scores ordered by skill credit, then posting id.
+    pub fn jobs_for_candidate(&self, c: &Candidate, k: usize, filters: &MatchFilters) -> Vec<Ranked> {
+        if k == 0 {
+            return Vec::new();
+        }
+        let mut seen: FxHashSet<u32> = FxHashSet::default();
+        for s in &c.skills {
+            let direct = self.jobs_by_skill.get(&s.skill).into_iter().flatten();
+            let related = self
+                .credits_to
+                .get(&s.skill)
+                .into_iter()
+                .flatten()
+                .flat_map(|req| self.jobs_by_skill.get(req).into_iter().flatten());
+            seen.extend(direct.chain(related).copied());
+        }
+        let mut out: Vec<Ranked> = Vec::new();
+        let held = HeldSkills::of(c);
+        let consider = |j: u32, out: &mut Vec<Ranked>| {
+            let p = &self.postings[j as usize];
+            if !self.job_passes(p, filters) {
+                return;
+            }
+            let fit = self.scorer.evaluate(&held, c, p, false);
+            if filters.eligible_only && !fit.eligible() {
+                return;
+            }
+            if !filters.include_without_skill_overlap && !has_skill_credit(&fit) {
+                return;
+            }
+            out.push(Ranked { index: j as usize, id: p.id.clone(), score: fit.score, credit: fit.credit });
+        };
+        for &j in &seen {
+            consider(j, &mut out);
+        }
+        sort_ranked(&mut out);
+        out.truncate(k);
+        if !filters.include_without_skill_overlap {
+            return out;
+        }
+        // Pairs without skill credit, while they could still enter the top k.
+        for &(bound, j) in &self.jobs_by_bound {
+            let kth = if out.len() >= k { out[k - 1].score } else { f32::NEG_INFINITY };
+            if bound < kth {
+                break;
+            }
+            if seen.contains(&j) {
+                continue;
+            }
+            consider(j, &mut out);
+            sort_ranked(&mut out);
+            out.truncate(k);
+        }
+        out
+    }
+
+    /// The best `k` candidates for a posting (which need not be in the engine), best first;
+    /// ties ordered by candidate id.
+    pub fn candidates_for_job(&self, p: &JobPosting, k: usize, filters: &MatchFilters) -> Vec<Ranked> {
+        if k == 0 {
+            return Vec::new();
+        }
+        let mut seen: FxHashSet<u32> = FxHashSet::default();
+        for r in &p.requirements {
+            let direct = self.candidates_by_skill.get(&r.skill).into_iter().flatten();
+            let related = self
+                .scorer
+                .related_skills(r.skill)
+                .iter()
+                .flat_map(|(s, _, _)| self.candidates_by_skill.get(s).into_iter().flatten());
+            seen.extend(direct.chain(related).copied());
+        }
+        let mut out: Vec<Ranked> = Vec::new();
+        let consider = |i: u32, out: &mut Vec<Ranked>| {
+            let c = &self.candidates[i as usize];
+            if !self.candidate_passes(c, filters) {
+                return;
+            }
+            let fit = self.scorer.evaluate(&HeldSkills::of(c), c, p, false);
+            if filters.eligible_only && !fit.eligible() {
+                return;
+            }
+            if !filters.include_without_skill_overlap && !has_skill_credit(&fit) {
+                return;
+            }
+            out.push(Ranked { index: i as usize, id: c.id.clone(), score: fit.score, credit: fit.credit });
+        };
+        for &i in &seen {
+            consider(i, &mut out);
+        }
+        sort_ranked(&mut out);
+        out.truncate(k);
+        if !filters.include_without_skill_overlap {
+            return out;
+        }
+        // Candidates without skill credit all share one bound for this job.
+        let bound = self.no_credit_bound(p);
+        let kth = if out.len() >= k { out[k - 1].score } else { f32::NEG_INFINITY };
+        if bound >= kth {
+            for i in 0..self.candidates.len() as u32 {
+                if !seen.contains(&i) {
+                    consider(i, &mut out);
+                }
+            }
+            sort_ranked(&mut out);
+            out.truncate(k);
+        }
+        out
+    }
+
+    /// Top `k` postings for every candidate of the engine, in parallel.
+    pub fn top_jobs_for_all(&self, k: usize, filters: &MatchFilters) -> Vec<Vec<Ranked>> {
+        self.candidates.par_iter().map(|c| self.jobs_for_candidate(c, k, filters)).collect()
+    }
+
+    /// Top `k` candidates for every posting of the engine, in parallel.
+    pub fn top_candidates_for_all(&self, k: usize, filters: &MatchFilters) -> Vec<Vec<Ranked>> {
+        self.postings.par_iter().map(|p| self.candidates_for_job(p, k, filters)).collect()
+    }
+
+    /// Exhaustive exact top `k` postings for a candidate (scores every posting): the reference
+    /// the fast path is tested against.
+    pub fn jobs_for_candidate_exhaustive(&self, c: &Candidate, k: usize, filters: &MatchFilters) -> Vec<Ranked> {
+        let held = HeldSkills::of(c);
+        let mut out: Vec<Ranked> = self
+            .postings
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| self.job_passes(p, filters))
+            .filter_map(|(j, p)| {
+                let fit = self.scorer.evaluate(&held, c, p, false);
+                let keep = (!filters.eligible_only || fit.eligible())
+                    && (filters.include_without_skill_overlap || has_skill_credit(&fit));
+                keep.then(|| Ranked { index: j, id: p.id.clone(), score: fit.score, credit: fit.credit })
+            })
+            .collect();
+        sort_ranked(&mut out);
+        out.truncate(k);
+        out
+    }
+}
