@@ -53,6 +53,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     catalog.commit()?;
     let build = started.elapsed();
+    let merge_started = Instant::now();
+    catalog.merge_segments()?;
+    println!("merged segments in {:.1?}", merge_started.elapsed());
     let disk = dir_bytes(&dir);
     let rss_after = rss_kib();
     println!(

@@ -124,6 +124,10 @@ fn paging_is_deterministic_and_complete() {
     let (catalog, _) = sample_catalog();
     let all =
         catalog.search(&SearchRequest { kind: Some(RecordKind::Job), limit: 1000, ..Default::default() }).unwrap();
+    catalog.merge_segments().unwrap();
+    let after_merge =
+        catalog.search(&SearchRequest { kind: Some(RecordKind::Job), limit: 1000, ..Default::default() }).unwrap();
+    assert_eq!(after_merge.total, all.total, "merging keeps every record");
     let mut paged = Vec::new();
     for page in 0..10 {
         let r = SearchRequest { kind: Some(RecordKind::Job), offset: page * 10, limit: 10, ..Default::default() };
@@ -196,4 +200,50 @@ fn lenient_ingest_keeps_good_records_and_reports_bad_ones() {
     let file = std::fs::File::open(path).unwrap();
     let err = catalog.ingest(RecordKind::Job, &strict, file, path, 100, |_| {}).unwrap_err();
     assert_eq!(err.position().line, Some(3));
+}
+
+#[test]
+fn corrupt_index_directory_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("meta.json"), b"{ this is not an index").unwrap();
+    let err = Catalog::open(dir.path(), esco_arc(), extractor_arc(), CatalogOptions::default()).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Index(_)), "{err}");
+    assert!(err.to_string().contains("cannot open the catalogue"), "{err}");
+}
+
+#[test]
+fn readers_see_committed_snapshots_while_a_writer_works() {
+    let catalog =
+        std::sync::Arc::new(Catalog::in_memory(esco_arc(), extractor_arc(), CatalogOptions::default()).unwrap());
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers: Vec<_> = (0..3)
+        .map(|_| {
+            let (catalog, done) = (catalog.clone(), done.clone());
+            std::thread::spawn(move || {
+                let mut last = 0usize;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    let r = catalog.search(&SearchRequest { limit: 1000, ..Default::default() }).unwrap();
+                    // Batches of 5 are committed atomically: a reader never sees half a batch,
+                    // and the count never goes back.
+                    assert_eq!(r.total % 5, 0, "half-committed batch visible: {}", r.total);
+                    assert_eq!(r.hits.len(), r.total.min(1000));
+                    assert!(r.total >= last);
+                    last = r.total;
+                }
+            })
+        })
+        .collect();
+    for batch in 0..10 {
+        for i in 0..5 {
+            let mut p = juru_las();
+            p.id = format!("b{batch}-{i}");
+            catalog.upsert_posting(&p).unwrap();
+        }
+        catalog.commit().unwrap();
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    for r in readers {
+        r.join().unwrap();
+    }
+    assert_eq!(catalog.len(), 50);
 }

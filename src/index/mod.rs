@@ -642,6 +642,39 @@ impl Catalog {
         self.reader.reload().map_err(|e| index_error("cannot reload the reader", e))
     }
 
+    /// Merges all committed segments into one: for a catalogue built in bulk (many commits),
+    /// searches then touch one segment instead of dozens. Blocks until the merge is done and
+    /// visible. Incremental services can leave merging to tantivy's background policy.
+    pub fn merge_segments(&self) -> Result<()> {
+        // A background merge may replace segments between listing and merging; tantivy then
+        // refuses the merge. List again and retry a few times.
+        let mut last = None;
+        for attempt in 0..8u64 {
+            let ids = self.index.searchable_segment_ids().map_err(|e| index_error("cannot list segments", e))?;
+            if ids.len() <= 1 {
+                last = None;
+                break;
+            }
+            let mut w = self.writer()?;
+            match w.merge(&ids).wait() {
+                Ok(_) => {
+                    w.commit().map_err(|e| index_error("commit after merge failed", e))?;
+                    last = None;
+                    break;
+                }
+                Err(e) => {
+                    drop(w);
+                    last = Some(e);
+                    std::thread::sleep(std::time::Duration::from_millis(100 * (attempt + 1)));
+                }
+            }
+        }
+        if let Some(e) = last {
+            return Err(index_error("merge failed", e));
+        }
+        self.reader.reload().map_err(|e| index_error("cannot reload the reader", e))
+    }
+
     /// Discards every change since the last commit.
     pub fn rollback(&self) -> Result<()> {
         let mut w = self.writer()?;

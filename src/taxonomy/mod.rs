@@ -517,18 +517,19 @@ fn labels_of<'a>(tax: &'a Taxonomy, labels: &'a [LabelData]) -> impl Iterator<It
     labels.iter().map(move |l| Label { lang: tax.lang_code(l.lang), kind: l.kind, text: &l.text })
 }
 
+/// The preferred label in exactly `lang`.
+fn preferred_in<'a>(tax: &Taxonomy, labels: &'a [LabelData], lang: &str) -> Option<&'a str> {
+    let idx = tax.lang_index(lang)?;
+    labels.iter().find(|l| l.lang == idx && l.kind == LabelKind::Preferred).map(|l| l.text.as_str())
+}
+
 /// The preferred label in `lang`, else the English one, else any preferred label, else the
 /// first label; the empty string only for a concept without labels (which builders reject).
 fn display_label<'a>(tax: &'a Taxonomy, labels: &'a [LabelData], lang: &str) -> &'a str {
-    let preferred_in = |code: &str| {
-        let idx = tax.lang_index(code)?;
-        labels.iter().find(|l| l.lang == idx && l.kind == LabelKind::Preferred)
-    };
-    preferred_in(lang)
-        .or_else(|| preferred_in("en"))
-        .or_else(|| labels.iter().find(|l| l.kind == LabelKind::Preferred))
-        .or_else(|| labels.first())
-        .map(|l| l.text.as_str())
+    preferred_in(tax, labels, lang)
+        .or_else(|| preferred_in(tax, labels, "en"))
+        .or_else(|| labels.iter().find(|l| l.kind == LabelKind::Preferred).map(|l| l.text.as_str()))
+        .or_else(|| labels.first().map(|l| l.text.as_str()))
         .unwrap_or("")
 }
 
@@ -594,8 +595,7 @@ impl<'a> Skill<'a> {
     }
     /// The preferred label in exactly this language, if there is one.
     pub fn preferred_label(&self, lang: &str) -> Option<&'a str> {
-        let idx = self.tax.lang_index(lang)?;
-        self.data.labels.iter().find(|l| l.lang == idx && l.kind == LabelKind::Preferred).map(|l| l.text.as_str())
+        preferred_in(self.tax, &self.data.labels, lang)
     }
     /// Every label, all languages and kinds.
     pub fn labels(&self) -> impl Iterator<Item = Label<'a>> + 'a {
@@ -697,8 +697,7 @@ impl<'a> Occupation<'a> {
     }
     /// The preferred label in exactly this language, if there is one.
     pub fn preferred_label(&self, lang: &str) -> Option<&'a str> {
-        let idx = self.tax.lang_index(lang)?;
-        self.data.labels.iter().find(|l| l.lang == idx && l.kind == LabelKind::Preferred).map(|l| l.text.as_str())
+        preferred_in(self.tax, &self.data.labels, lang)
     }
     /// Every label, all languages and kinds.
     pub fn labels(&self) -> impl Iterator<Item = Label<'a>> + 'a {
