@@ -6,6 +6,7 @@
 //! cargo run --release --example catalog_latency -- [POSTINGS] [QUERIES]
 //! ```
 //! Defaults: 100,000 postings and 500 queries. The issue's target size is 1,000,000.
+//! `SEPADAN_TEXT_REPEAT=2` doubles each description (about 1 KB postings).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -43,8 +44,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rss_before = rss_kib();
     let started = Instant::now();
     let mut text_bytes = 0u64;
+    let repeat: usize = std::env::var("SEPADAN_TEXT_REPEAT").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
     for i in 0..n {
-        let p = generator.posting(i);
+        let mut p = generator.posting(i);
+        if repeat > 1 {
+            p.description = vec![p.description.as_str(); repeat].join("\n");
+        }
         text_bytes += (p.title.len() + p.description.len()) as u64;
         catalog.upsert_posting(&p)?;
         if (i + 1) % 50_000 == 0 {
