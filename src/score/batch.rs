@@ -59,12 +59,15 @@ pub struct MatchEngine {
     scorer: FitScorer,
     postings: Vec<JobPosting>,
     candidates: Vec<Candidate>,
-    /// skill → postings requiring it.
-    jobs_by_skill: FxHashMap<SkillId, Vec<u32>>,
+    /// skill → postings requiring it, with the requirement's weight and importance.
+    jobs_by_skill: FxHashMap<SkillId, Vec<(u32, f32, bool)>>,
+    /// Per posting: total essential and optional requirement weight.
+    requirement_totals: Vec<(f32, f32)>,
     /// skill → candidates holding it.
     candidates_by_skill: FxHashMap<SkillId, Vec<u32>>,
-    /// held skill → required skills it earns credit for (the reverse of related skills).
-    credits_to: FxHashMap<SkillId, Vec<SkillId>>,
+    /// held skill → required skills it earns credit for, with the credit (the reverse of
+    /// related skills).
+    credits_to: FxHashMap<SkillId, Vec<(SkillId, f32)>>,
     /// Postings in decreasing order of their no-skill-credit score bound.
     jobs_by_bound: Vec<(f32, u32)>,
 }
@@ -94,11 +97,20 @@ impl MatchEngine {
         for c in &candidates {
             check_candidate(taxonomy, c)?;
         }
-        let mut jobs_by_skill: FxHashMap<SkillId, Vec<u32>> = FxHashMap::default();
+        let mut jobs_by_skill: FxHashMap<SkillId, Vec<(u32, f32, bool)>> = FxHashMap::default();
+        let mut requirement_totals = Vec::with_capacity(postings.len());
         for (j, p) in postings.iter().enumerate() {
+            let (mut ess, mut opt) = (0.0f32, 0.0f32);
             for r in &p.requirements {
-                jobs_by_skill.entry(r.skill).or_default().push(j as u32);
+                let essential = r.importance == Importance::Essential;
+                jobs_by_skill.entry(r.skill).or_default().push((j as u32, r.weight, essential));
+                if essential {
+                    ess += r.weight;
+                } else {
+                    opt += r.weight;
+                }
             }
+            requirement_totals.push((ess, opt));
         }
         let mut candidates_by_skill: FxHashMap<SkillId, Vec<u32>> = FxHashMap::default();
         for (i, c) in candidates.iter().enumerate() {
@@ -106,10 +118,10 @@ impl MatchEngine {
                 candidates_by_skill.entry(s.skill).or_default().push(i as u32);
             }
         }
-        let mut credits_to: FxHashMap<SkillId, Vec<SkillId>> = FxHashMap::default();
+        let mut credits_to: FxHashMap<SkillId, Vec<(SkillId, f32)>> = FxHashMap::default();
         for &req in jobs_by_skill.keys() {
-            for &(held, _, _) in scorer.related_skills(req) {
-                credits_to.entry(held).or_default().push(req);
+            for &(held, credit, _) in scorer.related_skills(req) {
+                credits_to.entry(held).or_default().push((req, credit));
             }
         }
         let mut engine = MatchEngine {
@@ -117,6 +129,7 @@ impl MatchEngine {
             postings,
             candidates,
             jobs_by_skill,
+            requirement_totals,
             candidates_by_skill,
             credits_to,
             jobs_by_bound: Vec::new(),
@@ -196,17 +209,54 @@ impl MatchEngine {
         if k == 0 {
             return Vec::new();
         }
-        let mut seen: FxHashSet<u32> = FxHashSet::default();
+        // The best credit the candidate can earn for each requirement skill: 1 if held (the level
+        // factor is at most 1), else the best related-skill credit.
+        let mut best: FxHashMap<SkillId, f32> = FxHashMap::default();
         for s in &c.skills {
-            let direct = self.jobs_by_skill.get(&s.skill).into_iter().flatten();
-            let related = self
-                .credits_to
-                .get(&s.skill)
-                .into_iter()
-                .flatten()
-                .flat_map(|req| self.jobs_by_skill.get(req).into_iter().flatten());
-            seen.extend(direct.chain(related).copied());
+            best.insert(s.skill, 1.0);
         }
+        for s in &c.skills {
+            for &(req, credit) in self.credits_to.get(&s.skill).into_iter().flatten() {
+                let e = best.entry(req).or_insert(0.0);
+                if credit > *e {
+                    *e = credit;
+                }
+            }
+        }
+        // Upper bound of every touched posting's score: requirement credits at their best,
+        // non-skill components perfect and all applying (the bound is increasing in them).
+        let w = self.scorer.weights();
+        let non_skill = w.location + w.education + w.experience + w.salary;
+        let mut acc: FxHashMap<u32, (f32, f32)> = FxHashMap::default();
+        for (&req, &credit) in &best {
+            for &(j, weight, essential) in self.jobs_by_skill.get(&req).into_iter().flatten() {
+                let e = acc.entry(j).or_insert((0.0, 0.0));
+                if essential {
+                    e.0 += credit * weight;
+                } else {
+                    e.1 += credit * weight;
+                }
+            }
+        }
+        let mut order: Vec<(f32, u32)> = acc
+            .iter()
+            .map(|(&j, &(ec, oc))| {
+                let (et, ot) = self.requirement_totals[j as usize];
+                let (mut num, mut den) = (non_skill, non_skill);
+                if et > 0.0 {
+                    num += w.essential * (ec / et).min(1.0);
+                    den += w.essential;
+                }
+                if ot > 0.0 {
+                    num += w.optional * (oc / ot).min(1.0);
+                    den += w.optional;
+                }
+                let bound = if den > 0.0 { (num / den).min(1.0) } else { 0.0 };
+                (bound + 1e-5, j)
+            })
+            .collect();
+        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let seen: FxHashSet<u32> = acc.keys().copied().collect();
         let mut out: Vec<Ranked> = Vec::new();
         let held = HeldSkills::of(c);
         let consider = |j: u32, out: &mut Vec<Ranked>| {
@@ -223,7 +273,15 @@ impl MatchEngine {
             }
             out.push(Ranked { index: j as usize, id: p.id.clone(), score: fit.score, credit: fit.credit });
         };
-        for &j in &seen {
+        // Exact scores in decreasing bound order, until no remaining posting can enter the top k.
+        for &(bound, j) in &order {
+            if out.len() >= k {
+                sort_ranked(&mut out);
+                out.truncate(k);
+                if bound < out[k - 1].score {
+                    break;
+                }
+            }
             consider(j, &mut out);
         }
         sort_ranked(&mut out);
