@@ -49,6 +49,13 @@ pub struct MatchFilters {
     pub include_without_skill_overlap: bool,
 }
 
+/// Per-thread buffers for one recall pass: credit accumulated per posting (essential,
+/// optional) and the postings touched.
+struct Scratch {
+    acc: Vec<(f32, f32)>,
+    touched: Vec<u32>,
+}
+
 fn has_skill_credit(fit: &super::Fit) -> bool {
     fit.components.essential.unwrap_or(0.0) + fit.components.optional.unwrap_or(0.0) > 0.0
 }
@@ -227,36 +234,60 @@ impl MatchEngine {
         // non-skill components perfect and all applying (the bound is increasing in them).
         let w = self.scorer.weights();
         let non_skill = w.location + w.education + w.experience + w.salary;
-        let mut acc: FxHashMap<u32, (f32, f32)> = FxHashMap::default();
-        for (&req, &credit) in &best {
-            for &(j, weight, essential) in self.jobs_by_skill.get(&req).into_iter().flatten() {
-                let e = acc.entry(j).or_insert((0.0, 0.0));
-                if essential {
-                    e.0 += credit * weight;
-                } else {
-                    e.1 += credit * weight;
+        // Dense accumulators indexed by posting, reused across calls on this thread.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = const { std::cell::RefCell::new(Scratch { acc: Vec::new(), touched: Vec::new() }) };
+        }
+        let mut order: Vec<(f32, u32)> = SCRATCH.with(|cell| {
+            let mut scratch = cell.borrow_mut();
+            let Scratch { acc, touched } = &mut *scratch;
+            if acc.len() < self.postings.len() {
+                acc.resize(self.postings.len(), (0.0, 0.0));
+            }
+            touched.clear();
+            for (&req, &credit) in &best {
+                for &(j, weight, essential) in self.jobs_by_skill.get(&req).into_iter().flatten() {
+                    let e = &mut acc[j as usize];
+                    if e.0 == 0.0 && e.1 == 0.0 {
+                        touched.push(j);
+                    }
+                    if essential {
+                        e.0 += credit * weight;
+                    } else {
+                        e.1 += credit * weight;
+                    }
                 }
             }
+            let order = touched
+                .iter()
+                .map(|&j| {
+                    let (ec, oc) = acc[j as usize];
+                    acc[j as usize] = (0.0, 0.0);
+                    let (et, ot) = self.requirement_totals[j as usize];
+                    let (mut num, mut den) = (non_skill, non_skill);
+                    if et > 0.0 {
+                        num += w.essential * (ec / et).min(1.0);
+                        den += w.essential;
+                    }
+                    if ot > 0.0 {
+                        num += w.optional * (oc / ot).min(1.0);
+                        den += w.optional;
+                    }
+                    let bound = if den > 0.0 { (num / den).min(1.0) } else { 0.0 };
+                    (bound + 1e-5, j)
+                })
+                .collect();
+            order
+        });
+        // Only the head of the bound order is usually needed: sort a prefix first, the rest
+        // only if the scan gets there.
+        let by_bound = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        let head = (k * 64).max(256).min(order.len());
+        if head < order.len() {
+            order.select_nth_unstable_by(head, by_bound);
         }
-        let mut order: Vec<(f32, u32)> = acc
-            .iter()
-            .map(|(&j, &(ec, oc))| {
-                let (et, ot) = self.requirement_totals[j as usize];
-                let (mut num, mut den) = (non_skill, non_skill);
-                if et > 0.0 {
-                    num += w.essential * (ec / et).min(1.0);
-                    den += w.essential;
-                }
-                if ot > 0.0 {
-                    num += w.optional * (oc / ot).min(1.0);
-                    den += w.optional;
-                }
-                let bound = if den > 0.0 { (num / den).min(1.0) } else { 0.0 };
-                (bound + 1e-5, j)
-            })
-            .collect();
-        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let seen: FxHashSet<u32> = acc.keys().copied().collect();
+        order[..head].sort_by(by_bound);
+        let mut tail_sorted = head == order.len();
         let mut out: Vec<Ranked> = Vec::new();
         let held = HeldSkills::of(c);
         let consider = |j: u32, out: &mut Vec<Ranked>| {
@@ -274,7 +305,14 @@ impl MatchEngine {
             out.push(Ranked { index: j as usize, id: p.id.clone(), score: fit.score, credit: fit.credit });
         };
         // Exact scores in decreasing bound order, until no remaining posting can enter the top k.
-        for &(bound, j) in &order {
+        let mut pos = 0;
+        while pos < order.len() {
+            if pos == head && !tail_sorted {
+                order[head..].sort_by(by_bound);
+                tail_sorted = true;
+            }
+            let (bound, j) = order[pos];
+            pos += 1;
             if out.len() >= k {
                 sort_ranked(&mut out);
                 out.truncate(k);
@@ -289,6 +327,7 @@ impl MatchEngine {
         if !filters.include_without_skill_overlap {
             return out;
         }
+        let seen: FxHashSet<u32> = order.iter().map(|&(_, j)| j).collect();
         // Pairs without skill credit, while they could still enter the top k.
         for &(bound, j) in &self.jobs_by_bound {
             let kth = if out.len() >= k { out[k - 1].score } else { f32::NEG_INFINITY };
