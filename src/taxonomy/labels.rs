@@ -21,14 +21,25 @@ pub(crate) struct LabelIndex {
     entries: Vec<Entry>,
     by_key: HashMap<String, u32>,
     tokens: OnceLock<HashMap<String, Vec<u32>>>,
+    /// Suggestions already computed, by (folded query, skills?): a messy file repeats the same
+    /// unknown labels, and each suggestion scans many labels. Bounded in size.
+    suggested: std::sync::Mutex<HashMap<(String, bool), Vec<String>>>,
 }
+
+/// Most cached suggestion lists; past this the cache is cleared (simple and bounded).
+const SUGGESTION_CACHE: usize = 4_096;
 
 /// A token list longer than this is too common ("and", "of") to narrow the suggestion search.
 const COMMON_TOKEN: usize = 2_000;
 
 impl LabelIndex {
     pub(crate) fn build(tax: &Taxonomy) -> LabelIndex {
-        let mut index = LabelIndex { entries: Vec::new(), by_key: HashMap::new(), tokens: OnceLock::new() };
+        let mut index = LabelIndex {
+            entries: Vec::new(),
+            by_key: HashMap::new(),
+            tokens: OnceLock::new(),
+            suggested: std::sync::Mutex::new(HashMap::new()),
+        };
         for (i, s) in tax.skills.iter().enumerate() {
             if s.kind != SkillKind::Skill {
                 continue;
@@ -110,6 +121,21 @@ impl LabelIndex {
         if q.is_empty() {
             return Vec::new();
         }
+        let key = (q, skills);
+        if let Some(hit) = self.suggested.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return hit;
+        }
+        let found = self.compute_suggestions(&key.0, skills);
+        if let Ok(mut cache) = self.suggested.lock() {
+            if cache.len() >= SUGGESTION_CACHE {
+                cache.clear();
+            }
+            cache.insert(key, found.clone());
+        }
+        found
+    }
+
+    fn compute_suggestions(&self, q: &str, skills: bool) -> Vec<String> {
         let wanted = |e: &Entry| {
             (if skills { e.skill } else { e.occupation }) && e.hits.iter().any(|h| h.kind != LabelKind::Hidden)
         };
@@ -138,7 +164,7 @@ impl LabelIndex {
         }
         let mut scored: Vec<(f64, u32)> = candidates
             .into_iter()
-            .map(|i| (strsim::normalized_damerau_levenshtein(&q, &self.entries[i as usize].key), i))
+            .map(|i| (strsim::normalized_damerau_levenshtein(q, &self.entries[i as usize].key), i))
             .filter(|(s, _)| *s > 0.3)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
