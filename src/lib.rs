@@ -19,9 +19,10 @@
 //!
 //! // Labels resolve in either language, case- and accent-insensitively.
 //! let welder = taxonomy.resolve_occupation("juru las")?;
-//! let occupation = taxonomy.occupation(welder).expect("id from this taxonomy");
-//! assert_eq!(occupation.isco_code(), "7212");
-//! println!("{} / {}", occupation.label("id"), occupation.label("en"));
+//! if let Some(occupation) = taxonomy.occupation(welder) {
+//!     assert_eq!(occupation.isco_code(), "7212");
+//!     println!("{} / {}", occupation.label("id"), occupation.label("en"));
+//! }
 //!
 //! // Postings are JSON Lines (docs/FORMATS.md); skills may be URIs or labels.
 //! let jobs = r#"{"id":"job-1","title":"Welder","location":{"province":"Jawa Barat"},"requirements":[{"skill":"use welding equipment","min_level":"intermediate"}]}"#;
