@@ -36,6 +36,14 @@ fn online(jobs: usize, queries: usize) -> Result<(), sepadan::Error> {
         after.saturating_sub(before) as f64 / 1024.0,
         after.saturating_sub(before) * 1024 / jobs.max(1) as u64
     );
+    let before_candidates = rss_kib();
+    let many: Vec<_> = (0..100_000u64).map(|i| g.candidate(2_000_000 + i)).collect();
+    let candidate_engine = MatchEngine::new(&t, FitScorer::new(&t), Vec::new(), many)?;
+    println!(
+        "100000 candidate profiles with their index: {} bytes per candidate",
+        rss_kib().saturating_sub(before_candidates) * 1024 / 100_000
+    );
+    drop(candidate_engine);
     let probes: Vec<_> = (0..queries as u64).map(|i| g.candidate(1_000_000 + i)).collect();
     let mut times = Vec::with_capacity(queries);
     for c in &probes {

@@ -208,3 +208,21 @@ fn fit_quality_on_hidden_occupations() {
     assert!(ours.r10 >= 0.95, "the hidden occupation is in the top 10 for at least 95% of profiles");
     assert!(ours.mrr >= 0.8, "MRR {:.3}", ours.mrr);
 }
+
+#[test]
+fn candidate_filters_apply() {
+    let t = esco();
+    let job = welder_job();
+    let mut a = Candidate::new("a");
+    a.skills = vec![held("use welding equipment", Level::Advanced)];
+    let mut b = a.clone();
+    b.id = "b".into();
+    b.preferences.employment_types = vec![sepadan::EmploymentType::Contract];
+    let engine = MatchEngine::new(t, FitScorer::new(t), vec![job.clone()], vec![a, b]).unwrap();
+    let all = engine.candidates_for_job(&job, 10, &MatchFilters::default());
+    assert_eq!(all.len(), 2);
+    let full_time =
+        MatchFilters { employment_types: vec![sepadan::EmploymentType::FullTime], ..MatchFilters::default() };
+    let ids: Vec<String> = engine.candidates_for_job(&job, 10, &full_time).into_iter().map(|r| r.id).collect();
+    assert_eq!(ids, ["a"], "b only accepts contracts; a states no preference");
+}

@@ -38,7 +38,8 @@ pub struct MatchFilters {
     /// Only jobs asking at most this education (jobs-for-candidate), or candidates holding at
     /// least this education (candidates-for-job).
     pub education: Option<Education>,
-    /// Only these employment types (jobs).
+    /// Only jobs of these employment types (jobs-for-candidate), or candidates accepting one of
+    /// them (candidates-for-job; a candidate stating no preference accepts any).
     pub employment_types: Vec<EmploymentType>,
     /// Only pairs that fail no hard constraint.
     pub eligible_only: bool,
@@ -206,6 +207,14 @@ impl MatchEngine {
             if !c.education.is_some_and(|held| held.meets(e)) {
                 return false;
             }
+        }
+        // Candidates who accept one of these employment types (no stated preference = any).
+        let accepts = &c.preferences.employment_types;
+        if !f.employment_types.is_empty()
+            && !accepts.is_empty()
+            && !f.employment_types.iter().any(|t| accepts.contains(t))
+        {
+            return false;
         }
         true
     }
