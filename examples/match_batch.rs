@@ -15,14 +15,9 @@ use std::time::Instant;
 
 use sepadan::{FitScorer, MarketGenerator, MatchEngine, MatchFilters, Taxonomy};
 
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
+#[path = "support/rss.rs"]
+mod rss;
+use rss::rss_kib;
 
 fn online(jobs: usize, queries: usize) -> Result<(), sepadan::Error> {
     let t = Taxonomy::esco()?;

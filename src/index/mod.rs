@@ -201,7 +201,10 @@ struct Fields {
     hours: Field,
 }
 
-fn schema() -> (Schema, Fields) {
+/// The catalogue's schema. Fields are looked up by name when an index is opened
+/// (`Catalog::with_index`), so an index made by this build and one reopened from disk are read
+/// the same way.
+fn schema() -> Schema {
     let mut b = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
@@ -209,31 +212,26 @@ fn schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let num = NumericOptions::default().set_indexed().set_fast();
-    let fields = Fields {
-        key: b.add_text_field("key", STRING | STORED),
-        kind: b.add_text_field("kind", STRING | STORED),
-        id: b.add_text_field("id", STRING | STORED),
-        title: b.add_text_field("title", text.clone() | STORED),
-        body: b.add_text_field("body", text.clone()),
-        expansion: b.add_text_field("expansion", text),
-        skill: b.add_u64_field("skill", NumericOptions::default().set_indexed().set_fast()),
-        skill_essential: b.add_u64_field("skill_essential", NumericOptions::default().set_indexed()),
-        occupation: b.add_u64_field("occupation", NumericOptions::default().set_indexed().set_fast()),
-        province: b.add_u64_field("province", NumericOptions::default().set_indexed().set_fast()),
-        regency: b.add_u64_field("regency", NumericOptions::default().set_indexed().set_fast()),
-        isco: b.add_text_field("isco", STRING),
-        location: b.add_facet_field("location", FacetOptions::default()),
-        salary_min: b.add_u64_field("salary_min", num.clone()),
-        salary_max: b.add_u64_field("salary_max", num.clone()),
-        education: b.add_u64_field("education", num.clone()),
-        employment: b.add_text_field("employment", STRING),
-        remote: b.add_u64_field("remote", num.clone()),
-        posted: b.add_i64_field("posted", num.clone()),
-        expires: b.add_i64_field("expires", num.clone()),
-        cost: b.add_u64_field("cost", num.clone()),
-        hours: b.add_f64_field("hours", num),
-    };
-    (b.build(), fields)
+    let indexed = NumericOptions::default().set_indexed();
+    for name in ["key", "kind", "id"] {
+        b.add_text_field(name, STRING | STORED);
+    }
+    b.add_text_field("title", text.clone() | STORED);
+    b.add_text_field("body", text.clone());
+    b.add_text_field("expansion", text);
+    b.add_u64_field("skill_essential", indexed);
+    for name in
+        ["skill", "occupation", "province", "regency", "salary_min", "salary_max", "education", "remote", "cost"]
+    {
+        b.add_u64_field(name, num.clone());
+    }
+    b.add_text_field("isco", STRING);
+    b.add_text_field("employment", STRING);
+    b.add_facet_field("location", FacetOptions::default());
+    b.add_i64_field("posted", num.clone());
+    b.add_i64_field("expires", num.clone());
+    b.add_f64_field("hours", num);
+    b.build()
 }
 
 fn index_error(context: &str, e: tantivy::TantivyError) -> Error {
@@ -368,7 +366,7 @@ impl std::fmt::Debug for Catalog {
 impl Catalog {
     /// A catalogue in memory (tests, small services).
     pub fn in_memory(taxonomy: Arc<Taxonomy>, extractor: Arc<Extractor>, options: CatalogOptions) -> Result<Catalog> {
-        let (schema, _) = schema();
+        let schema = schema();
         Catalog::with_index(Index::create_in_ram(schema), taxonomy, extractor, options)
     }
 
@@ -381,7 +379,7 @@ impl Catalog {
     ) -> Result<Catalog> {
         let dir = dir.as_ref();
         std::fs::create_dir_all(dir).map_err(|e| Error::from(e).in_file(dir))?;
-        let (schema, _) = schema();
+        let schema = schema();
         let index = Index::create_in_dir(dir, schema)
             .map_err(|e| index_error("cannot create the catalogue", e).in_file(dir))?;
         Catalog::with_index(index, taxonomy, extractor, options)
@@ -400,7 +398,7 @@ impl Catalog {
             return Err(Error::missing("catalogue (no meta.json: not an index directory)").in_file(dir));
         }
         let index = Index::open_in_dir(dir).map_err(|e| index_error("cannot open the catalogue", e).in_file(dir))?;
-        let (expected, _) = schema();
+        let expected = schema();
         let found = index.schema();
         for (_, entry) in expected.fields() {
             if found.get_field(entry.name()).is_err() {
@@ -862,9 +860,7 @@ impl Catalog {
             v
         }
         Facets {
-            provinces: top(&c.provinces, 40, |p| {
-                u8::try_from(p).ok().and_then(|p| ProvinceCode::parse(&format!("{p:02}")))
-            }),
+            provinces: top(&c.provinces, 40, |p| u8::try_from(p).ok().and_then(ProvinceCode::from_number)),
             regencies: top(&c.regencies, 40, |r| u16::try_from(r).ok().and_then(RegencyCode::from_number)),
             occupations: top(&c.occupations, 20, |o| Some(OccupationId::from_index(o))),
             skills: top(&c.skills, 20, |s| Some(SkillId::from_index(s))),

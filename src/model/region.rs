@@ -21,6 +21,11 @@ impl ProvinceCode {
         self.0
     }
 
+    /// From the numeric code, if it has two digits (existence is checked by [`Regions::province`]).
+    pub fn from_number(n: u8) -> Option<ProvinceCode> {
+        (10..=99).contains(&n).then_some(ProvinceCode(n))
+    }
+
     /// Parses `"32"`. Only the syntax is checked; [`Regions::province`] says whether it exists.
     pub fn parse(s: &str) -> Option<ProvinceCode> {
         let s = s.trim();

@@ -67,6 +67,8 @@ pub struct MatchEngine {
     scorer: FitScorer,
     postings: Vec<JobPosting>,
     candidates: Vec<Candidate>,
+    /// Each candidate's skills by id, built once rather than once per (candidate, job) pair.
+    held: Vec<HeldSkills>,
     /// skill → postings requiring it, with the requirement's weight and importance.
     jobs_by_skill: FxHashMap<SkillId, Vec<(u32, f32, bool)>>,
     /// Per posting: total essential and optional requirement weight.
@@ -135,6 +137,7 @@ impl MatchEngine {
         let mut engine = MatchEngine {
             scorer,
             postings,
+            held: candidates.iter().map(HeldSkills::of).collect(),
             candidates,
             jobs_by_skill,
             requirement_totals,
@@ -375,7 +378,7 @@ impl MatchEngine {
             if !self.candidate_passes(c, filters) {
                 return;
             }
-            let fit = self.scorer.evaluate(&HeldSkills::of(c), c, p, false);
+            let fit = self.scorer.evaluate(&self.held[i as usize], c, p, false);
             if filters.eligible_only && !fit.eligible() {
                 return;
             }
