@@ -53,6 +53,7 @@
 //! | extraction | [`Extractor`], [`SkillMention`], [`OccupationMatch`], [`PostingFacts`] | skills from postings, courses and CVs; job titles to occupations; education, experience, salary, places; flagged discriminatory requirements |
 //! | catalogue | [`Catalog`], [`SearchRequest`], [`SearchResults`] | postings, courses and schemes in tantivy: upsert/delete/commit, cross-language search, filters, facets, skill retrieval |
 //! | fit | [`FitScorer`], [`Fit`], [`MatchEngine`] | explainable candidate–job scores (coverage, levels, related skills, region, education, experience, salary) and exact top-k in both directions |
+//! | plans | [`Gap`], [`Planner`], [`TrainingPlan`], [`WhatIf`], [`CoursePayoff`] | what a candidate lacks for a posting, an occupation or their top matches; the cheapest courses and schemes that close it (exact branch and bound or greedy with a bound), under budget, hours, mode, place, schedule and prerequisites; the postings a plan or a single course opens |
 //! | errors | [`Error`], [`ErrorKind`], [`Position`] | one opaque error; every input error names file, line, field and value |
 //!
 //! Data shipped in `data/` carries its attribution: ESCO (© European Union, see
@@ -64,6 +65,7 @@ mod error;
 mod extract;
 mod index;
 mod model;
+mod plan;
 mod score;
 mod taxonomy;
 mod text;
@@ -80,6 +82,10 @@ pub use model::{
     Candidate, CandidateSkill, CertificationScheme, Date, Education, EmploymentType, Evidence, JobPosting, Level,
     Loaded, Loader, Location, Market, MarketGenerator, Mode, Preferences, ProviderKind, ProvinceCode, RegencyCode,
     Regions, Requirement, Salary, SalaryPeriod, SkillLevel, TrainingCourse, Writer, FORMAT_VERSION,
+};
+pub use plan::{
+    CoursePayoff, Gap, GapKind, GapSkill, Objective, OfferKind, Optimality, PayoffOptions, PayoffSession, PlanOptions,
+    PlanStep, Planner, StepPayoff, TrainingPlan, UncertifiedSkill, WhatIf,
 };
 pub use score::{
     Components, Constraint, Fit, FitScorer, FitWeights, MatchEngine, MatchFilters, MatchedSkill, MissingSkill,

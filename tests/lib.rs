@@ -9,5 +9,6 @@ mod fit;
 mod formats;
 mod fuzz;
 mod market;
+mod plan;
 mod properties;
 mod taxonomy;

@@ -248,12 +248,23 @@ impl Fit {
 }
 
 /// A candidate's skills by id, built once and reused across many jobs.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct HeldSkills(FxHashMap<SkillId, (Level, Evidence)>);
 
 impl HeldSkills {
     pub(crate) fn of(c: &Candidate) -> HeldSkills {
         HeldSkills(c.skills.iter().map(|s| (s.skill, (s.level, s.evidence))).collect())
+    }
+
+    /// The level and evidence of a held skill.
+    pub(crate) fn get(&self, skill: SkillId) -> Option<(Level, Evidence)> {
+        self.0.get(&skill).copied()
+    }
+
+    /// Adds a skill, or raises the level and evidence of a held one (what training does).
+    pub(crate) fn learn(&mut self, skill: SkillId, level: Level, evidence: Evidence) {
+        let e = self.0.entry(skill).or_insert((level, evidence));
+        *e = (e.0.max(level), e.1.max(evidence));
     }
 }
 
@@ -275,7 +286,7 @@ impl fmt::Debug for FitScorer {
     }
 }
 
-fn level_factor(held: Level, required: Option<Level>, penalty: f32) -> f32 {
+pub(crate) fn level_factor(held: Level, required: Option<Level>, penalty: f32) -> f32 {
     match required {
         Some(req) if held < req => {
             let (h, r) = (f32::from(held.number()), f32::from(req.number()));
@@ -378,6 +389,19 @@ impl FitScorer {
     /// explanation).
     pub fn score(&self, candidate: &Candidate, job: &JobPosting) -> f32 {
         self.evaluate(&HeldSkills::of(candidate), candidate, job, false).score
+    }
+
+    /// The credit one requirement earns from a candidate's skills, as [`FitScorer::fit`]
+    /// computes it: the held level's factor, else the best related skill's credit.
+    pub(crate) fn requirement_credit(&self, held: &HeldSkills, r: &crate::model::Requirement) -> f32 {
+        let penalty = self.weights.level_penalty;
+        if let Some(&(lvl, _)) = held.0.get(&r.skill) {
+            return level_factor(lvl, r.min_level, penalty);
+        }
+        self.related_skills(r.skill)
+            .iter()
+            .filter_map(|&(s, c, _)| held.0.get(&s).map(|&(lvl, _)| c * level_factor(lvl, r.min_level, penalty)))
+            .fold(0.0, f32::max)
     }
 
     /// One code path for both: `explain` only decides whether the lists are filled.
