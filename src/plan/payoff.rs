@@ -112,7 +112,8 @@ struct Context<'e> {
     slots: Vec<Slot>,
     /// Slots by required skill (compressed rows over the skill table).
     skill_start: Vec<u32>,
-    skill_slots: Vec<u32>,
+    /// (slot, required level) so the hot loop does not visit the slot table.
+    skill_slots: Vec<(u32, Option<Level>)>,
     /// For a skill, the required skills holding it earns related credit for.
     credit_for: FxHashMap<SkillId, Vec<(SkillId, f32)>>,
     /// For a required skill the candidate does not hold, the related credits they hold
@@ -123,8 +124,8 @@ struct Context<'e> {
 
 /// Reused buffers for one offer's evaluation.
 struct Scratch {
-    best: Vec<f32>,
-    base_credit: Vec<f32>,
+    /// Per slot: (best credit offered so far, or −1; the candidate's current credit, or NaN).
+    credit: Vec<(f32, f32)>,
     touched_slots: Vec<u32>,
     delta: Vec<f32>,
     touched_postings: Vec<u32>,
@@ -213,9 +214,9 @@ impl<'e> Context<'e> {
             skill_start[i + 1] += skill_start[i];
         }
         let mut fill = skill_start.clone();
-        let mut skill_slots = vec![0u32; slot_skill.len()];
+        let mut skill_slots = vec![(0u32, None); slot_skill.len()];
         for (slot, s) in slot_skill.iter().enumerate() {
-            skill_slots[fill[s.index()] as usize] = slot as u32;
+            skill_slots[fill[s.index()] as usize] = (slot as u32, slots[slot].min_level);
             fill[s.index()] += 1;
         }
         let mut credit_for: FxHashMap<SkillId, Vec<(SkillId, f32)>> = FxHashMap::default();
@@ -254,8 +255,7 @@ impl<'e> Context<'e> {
 
     fn scratch(&self) -> Scratch {
         Scratch {
-            best: vec![-1.0; self.slots.len()],
-            base_credit: vec![f32::NAN; self.slots.len()],
+            credit: vec![(-1.0, f32::NAN); self.slots.len()],
             touched_slots: Vec::new(),
             delta: vec![0.0; self.below.len()],
             touched_postings: Vec::new(),
@@ -266,7 +266,7 @@ impl<'e> Context<'e> {
         self.engine.scorer()
     }
 
-    fn slots_of(&self, skill: SkillId) -> &[u32] {
+    fn slots_of(&self, skill: SkillId) -> &[(u32, Option<Level>)] {
         let i = skill.index();
         match (self.skill_start.get(i), self.skill_start.get(i + 1)) {
             (Some(&a), Some(&b)) => &self.skill_slots[a as usize..b as usize],
@@ -298,32 +298,34 @@ impl<'e> Context<'e> {
         let penalty = self.penalty;
         let offer = |skill: SkillId, slot_id: u32, credit: f32, scratch: &mut Scratch| {
             let i = slot_id as usize;
-            if scratch.best[i] < 0.0 {
+            let entry = &mut scratch.credit[i];
+            if entry.0 < 0.0 {
                 scratch.touched_slots.push(slot_id);
-                if scratch.base_credit[i].is_nan() {
-                    scratch.base_credit[i] = self.base_credit(skill, &self.slots[i]);
+                if entry.1.is_nan() {
+                    entry.1 = self.base_credit(skill, &self.slots[i]);
                 }
             }
-            scratch.best[i] = scratch.best[i].max(credit);
+            entry.0 = entry.0.max(credit);
         };
         for &(skill, level, _) in grants {
             if self.held.get(skill).is_some_and(|(held, _)| held >= level) {
                 continue; // nothing new: evidence alone does not move the score
             }
-            for &slot in self.slots_of(skill) {
-                offer(skill, slot, level_factor(level, self.slots[slot as usize].min_level, penalty), scratch);
+            for &(slot, min_level) in self.slots_of(skill) {
+                offer(skill, slot, level_factor(level, min_level, penalty), scratch);
             }
             for &(t, c) in self.credit_for.get(&skill).map_or(&[][..], Vec::as_slice) {
-                for &slot in self.slots_of(t) {
-                    offer(t, slot, c * level_factor(level, self.slots[slot as usize].min_level, penalty), scratch);
+                for &(slot, min_level) in self.slots_of(t) {
+                    offer(t, slot, c * level_factor(level, min_level, penalty), scratch);
                 }
             }
         }
         // Slot gains into per-posting score estimates.
         for &slot_id in &scratch.touched_slots {
             let i = slot_id as usize;
-            let gain = scratch.best[i] - scratch.base_credit[i];
-            scratch.best[i] = -1.0;
+            let (best, now) = scratch.credit[i];
+            let gain = best - now;
+            scratch.credit[i].0 = -1.0;
             let add = gain * self.slots[i].score_per_credit;
             if add <= 0.0 {
                 continue;
