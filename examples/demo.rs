@@ -1,13 +1,19 @@
-//! The newcomer's first run: load the default taxonomy and the sample market and look around.
+//! The newcomer's first run, a tour of the crate: load the default taxonomy and the sample
+//! market, read skills from an Indonesian posting, search the catalogue, match a job seeker
+//! with an explanation, and plan the training that closes their gap.
 //!
 //! ```text
 //! cargo run --release --example demo
 //! ```
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Instant;
 
-use sepadan::{Importance, Market, Regions, Taxonomy};
+use sepadan::{
+    Catalog, CatalogOptions, Extractor, FitScorer, Gap, Importance, Market, MatchEngine, MatchFilters, PayoffOptions,
+    PlanOptions, Planner, Regions, SearchRequest, Taxonomy,
+};
 
 fn main() -> Result<(), sepadan::Error> {
     let started = Instant::now();
@@ -76,7 +82,7 @@ fn main() -> Result<(), sepadan::Error> {
     }
 
     // Skills read from a posting's text, the way extraction sees it.
-    let extractor = sepadan::Extractor::new(&taxonomy);
+    let extractor = Extractor::new(&taxonomy);
     if let Some(p) = market.postings.iter().find(|p| p.description.contains("Kualifikasi")) {
         println!("\nSkills extracted from the text of \"{}\" ({}):", p.title, p.id);
         for m in extractor.extract(&format!("{}\n{}", p.title, p.description)).mentions.iter().take(8) {
@@ -85,5 +91,73 @@ fn main() -> Result<(), sepadan::Error> {
             println!("  {:.2}  {required:8}  \"{}\" → {label}", m.confidence, m.surface);
         }
     }
+
+    // The catalogue: postings, courses and schemes in one tantivy index, searched in either
+    // language ("welder" finds "Juru Las" through the taxonomy's labels).
+    let taxonomy = Arc::new(taxonomy);
+    let catalog = Catalog::in_memory(taxonomy.clone(), Arc::new(extractor), CatalogOptions::default())?;
+    for p in &market.postings {
+        catalog.upsert_posting(p)?;
+    }
+    for c in &market.courses {
+        catalog.upsert_course(c)?;
+    }
+    for s in &market.schemes {
+        catalog.upsert_scheme(s)?;
+    }
+    catalog.commit()?;
+    let query = "welder";
+    let found = catalog.search(&SearchRequest { text: Some(query.into()), limit: 5, ..SearchRequest::default() })?;
+    println!("\nSearch \"{query}\": {} records", found.total);
+    for hit in &found.hits {
+        println!("  {:5.2}  {:6}  {}  {}", hit.score, hit.kind.as_str(), hit.id, hit.title);
+    }
+
+    // A job seeker's best matches in their province, and why the first one fits.
+    let scorer = FitScorer::new(&taxonomy);
+    let engine = MatchEngine::new(&taxonomy, scorer, market.postings.clone(), market.candidates.clone())?;
+    // The first job seeker who is close to a job but not there yet: the one who gains most.
+    let in_province =
+        |c: &sepadan::Candidate| MatchFilters { province: c.location.map(|l| l.province), ..MatchFilters::default() };
+    let Some(seeker) = market.candidates.iter().find(|c| {
+        engine.jobs_for_candidate(c, 1, &in_province(c)).first().is_some_and(|r| (0.5..0.9).contains(&r.score))
+    }) else {
+        return Ok(());
+    };
+    let province = seeker.location.map(|l| l.province);
+    let place = province.and_then(|p| regions.province(p)).unwrap_or("Indonesia");
+    let filters = in_province(seeker);
+    let top = engine.jobs_for_candidate(seeker, 5, &filters);
+    println!("\nBest postings for {} in {place}:", seeker.id);
+    for r in &top {
+        println!("  {:.2}  {}  {}", r.score, r.id, engine.postings()[r.index].title);
+    }
+    if let Some(best) = top.first() {
+        let job = &engine.postings()[best.index];
+        let fit = engine.scorer().fit(seeker, job);
+        let label = |s| taxonomy.skill(s).map_or("?", |k| k.label("id"));
+        println!("Why \"{}\" scores {:.2}:", job.title, fit.score);
+        for m in fit.matched.iter().take(3) {
+            println!("  has      {} (+{:.3})", label(m.skill), m.contribution);
+        }
+        for p in fit.partial.iter().take(3) {
+            println!("  partly   {} through {} (+{:.3})", label(p.skill), label(p.via), p.contribution);
+        }
+        for m in fit.missing.iter().take(3) {
+            println!("  missing  {} (costs {:.3})", label(m.skill), m.cost);
+        }
+    }
+
+    // The cheapest training that closes the gap to their top matches, and what it opens.
+    let planner = Planner::new(market.courses.clone(), market.schemes.clone())?;
+    let gap = Gap::for_top_matches(&engine, seeker, 10, &filters).top(6);
+    let plan =
+        planner.plan(seeker, &gap, &PlanOptions { province, max_cost: Some(3_000_000), ..PlanOptions::default() })?;
+    let what_if =
+        planner.what_if(&engine, seeker, &plan, &PayoffOptions { threshold: 0.6, ..PayoffOptions::default() });
+    println!("\nTraining plan ({:?}):\n  {}", plan.optimality, plan.describe(&taxonomy, Some(&what_if), "id"));
+    println!("  {}", plan.describe(&taxonomy, Some(&what_if), "en"));
+
+    println!("\nTour finished in {:.1?}.", started.elapsed());
     Ok(())
 }

@@ -465,3 +465,22 @@ proptest! {
         prop_assert!(no_worse(quality(&p1, &gap), quality(&p0, &gap)), "before {:?} after {:?}", p0, p1);
     }
 }
+
+#[test]
+fn gap_to_an_occupation_lists_its_profile_skills_costliest_first() {
+    let t = esco();
+    let welder = t.resolve_occupation("welder").unwrap();
+    let occ = t.occupation(welder).unwrap();
+    let held: Vec<(SkillId, Level)> = occ.essential_skills().iter().take(3).map(|&s| (s, Level::Advanced)).collect();
+    let cand = candidate(&held);
+    let gap = Gap::for_occupation(t, &FitScorer::new(t), &cand, welder).unwrap();
+    assert_eq!(gap.targets, 1);
+    assert!(gap.mean_score > 0.0 && gap.mean_score < 1.0);
+    let profile: Vec<SkillId> = occ.essential_skills().iter().chain(occ.optional_skills()).copied().collect();
+    assert!(gap.skills.iter().all(|g| profile.contains(&g.skill) && g.required_by == 1));
+    assert!(gap.skills.iter().all(|g| !held.iter().any(|h| h.0 == g.skill)));
+    assert!(gap.skills.windows(2).all(|w| w[0].cost >= w[1].cost));
+    // Essential skills cost more than optional ones on the default weights.
+    let first = &gap.skills[0];
+    assert_eq!(first.essential_in, 1);
+}

@@ -231,12 +231,20 @@ impl TrainingPlan {
                 .and_then(|p| crate::Regions::indonesia().province(p))
                 .map(|name| if id { format!(" di {name}") } else { format!(" in {name}") })
                 .unwrap_or_default();
-            if id {
+            if w.opened == 0 {
+                // Nothing new crosses the threshold: say what the plan does close instead.
+                let n = self.closes.len();
+                if id {
+                    let _ = write!(out, ": menutup {n} kekurangan keterampilan Anda");
+                } else {
+                    let _ = write!(out, ": it closes {n} of your skill gaps");
+                }
+            } else if id {
                 let _ = write!(out, ": Anda akan cocok dengan {} lowongan lagi{place}", w.opened);
             } else {
                 let _ = write!(out, ": you would fit {} more postings{place}", w.opened);
             }
-            if let Some(m) = w.median_salary {
+            if let (Some(m), true) = (w.median_salary, w.opened > 0) {
                 let _ = write!(out, ", median {}", rupiah(m));
             }
         }
@@ -688,5 +696,74 @@ impl Planner {
         }
         debug_assert!(options.max_cost.is_none_or(|m| plan.cost <= m));
         Ok(plan)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rupiah_uses_dots_between_thousands() {
+        assert_eq!(rupiah(0), "Rp 0");
+        assert_eq!(rupiah(950), "Rp 950");
+        assert_eq!(rupiah(5_200_000), "Rp 5.200.000");
+        assert_eq!(rupiah(12_345_678_901), "Rp 12.345.678.901");
+    }
+
+    #[test]
+    fn describe_reads_like_advice() {
+        let step = |kind, title: &str, provider: &str, cost, hours| PlanStep {
+            kind,
+            index: 0,
+            id: title.into(),
+            title: title.into(),
+            provider: provider.into(),
+            cost,
+            hours,
+            mode: None,
+            location: None,
+            start: None,
+            end: None,
+            grants: Vec::new(),
+            evidence: Evidence::CourseCompleted,
+            closes: Vec::new(),
+            after: Vec::new(),
+        };
+        let plan = TrainingPlan {
+            steps: vec![
+                step(OfferKind::Course, "Pengelasan SMAW Dasar", "BLK Bekasi", 0, 160.0),
+                step(OfferKind::Scheme, "BNSP Juru Las 3G", "", 750_000, 0.0),
+            ],
+            cost: 750_000,
+            hours: 160.0,
+            objective: 750_160.0,
+            closes: Vec::new(),
+            certifies: Vec::new(),
+            left_open: Vec::new(),
+            uncoverable: Vec::new(),
+            optimality: Optimality::Exact,
+        };
+        let what_if = WhatIf {
+            province: ProvinceCode::from_number(32),
+            threshold: 0.7,
+            postings: 1000,
+            fit_before: 3,
+            fit_after: 415,
+            opened: 412,
+            median_salary: Some(5_200_000),
+            steps: Vec::new(),
+        };
+        let taxonomy = Taxonomy::builder("empty").build().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            plan.describe(&taxonomy, Some(&what_if), "en"),
+            "Take Pengelasan SMAW Dasar (BLK Bekasi, 160 hours, free) and the BNSP Juru Las 3G scheme (Rp 750.000): \
+             you would fit 412 more postings in Jawa Barat, median Rp 5.200.000."
+        );
+        assert_eq!(
+            plan.describe(&taxonomy, Some(&what_if), "id"),
+            "Ikuti Pengelasan SMAW Dasar (BLK Bekasi, 160 jam, gratis) dan skema BNSP Juru Las 3G (Rp 750.000): \
+             Anda akan cocok dengan 412 lowongan lagi di Jawa Barat, median Rp 5.200.000."
+        );
     }
 }
