@@ -58,6 +58,7 @@
 //!
 //! Data shipped in `data/` carries its attribution: ESCO (© European Union, see
 //! `data/ESCO-NOTICE.md`) and the BPS region codes (ODbL, see `data/regions/NOTICE.md`).
+#![forbid(unsafe_code)]
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 #![doc(test(attr(deny(warnings))))]
 

@@ -11,4 +11,5 @@ mod fuzz;
 mod market;
 mod plan;
 mod properties;
+mod reliability;
 mod taxonomy;
