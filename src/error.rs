@@ -74,6 +74,17 @@ pub enum ErrorKind {
     Duplicate(String),
     /// The search index reported a failure.
     Index(String),
+    /// A request is bigger than a documented limit (query length or terms, result window,
+    /// profile size, batch size): refused whole rather than cut, so a hostile or mistaken
+    /// request cannot take a service down. The limits are listed in `docs/RELIABILITY.md`.
+    LimitExceeded {
+        /// What was too big (`"query bytes"`, `"result window"`, …).
+        what: &'static str,
+        /// The limit.
+        limit: usize,
+        /// What the request asked for.
+        requested: usize,
+    },
 }
 
 impl Error {
@@ -96,6 +107,14 @@ impl Error {
 
     pub(crate) fn duplicate(msg: impl Into<String>) -> Error {
         Error::new(ErrorKind::Duplicate(msg.into()))
+    }
+
+    /// A request over a documented limit (`Ok(())` when within it).
+    pub(crate) fn check_limit(what: &'static str, requested: usize, limit: usize) -> Result<()> {
+        if requested > limit {
+            return Err(Error::new(ErrorKind::LimitExceeded { what, limit, requested }));
+        }
+        Ok(())
     }
 
     pub(crate) fn unknown(reference: impl Into<String>, suggestions: Vec<String>) -> Error {
@@ -222,6 +241,9 @@ impl fmt::Display for ErrorKind {
             }
             ErrorKind::Duplicate(m) => write!(f, "duplicate {m}"),
             ErrorKind::Index(m) => write!(f, "index error: {m}"),
+            ErrorKind::LimitExceeded { what, limit, requested } => {
+                write!(f, "limit exceeded: {requested} {what}, at most {limit} allowed")
+            }
         }
     }
 }

@@ -168,20 +168,28 @@ fn persists_exactly_the_committed_state() {
 #[test]
 fn hostile_queries_are_answered() {
     let (catalog, _) = sample_catalog();
-    let long = "las ".repeat(10_000);
-    for q in
-        ["\"unbalanced", "title:(((", "AND OR NOT", "+-+-", "99999999999999999999999", "😀", "", "*", long.as_str()]
-    {
+    for q in ["\"unbalanced", "title:(((", "AND OR NOT", "+-+-", "99999999999999999999999", "😀", "", "*"] {
         let r = catalog.search(&SearchRequest { text: Some(q.to_string()), facets: true, ..Default::default() });
         assert!(r.is_ok(), "{q:?}: {r:?}");
     }
+    // Oversized requests are refused with a limit error, not cut silently or answered slowly.
+    let long = "las ".repeat(10_000);
+    let r = catalog.search(&SearchRequest { text: Some(long), ..Default::default() });
+    assert!(matches!(r.as_ref().map_err(|e| e.kind()), Err(ErrorKind::LimitExceeded { .. })), "{r:?}");
     let weird = SearchRequest {
         skills: vec![(esco().resolve_skill("use welding equipment").unwrap(), f32::NAN)],
         limit: usize::MAX,
         offset: usize::MAX,
         ..Default::default()
     };
-    assert!(catalog.search(&weird).is_ok());
+    let r = catalog.search(&weird);
+    assert!(matches!(r.as_ref().map_err(|e| e.kind()), Err(ErrorKind::LimitExceeded { .. })), "{r:?}");
+    // A NaN skill weight within the limits is ignored, not propagated into scores.
+    let nan = SearchRequest {
+        skills: vec![(esco().resolve_skill("use welding equipment").unwrap(), f32::NAN)],
+        ..Default::default()
+    };
+    assert!(catalog.search(&nan).is_ok());
 }
 
 #[test]

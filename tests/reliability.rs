@@ -213,3 +213,51 @@ fn readers_see_consistent_snapshots_while_a_writer_upserts_and_deletes() {
     let counts = catalog.counts().unwrap();
     assert_eq!(counts[&RecordKind::Job], 2 + 3);
 }
+
+#[test]
+fn search_limits_are_clear_errors_not_truncation() {
+    let catalog = Catalog::in_memory(esco_arc(), extractor_arc(), CatalogOptions::default()).unwrap();
+    catalog.upsert_posting(&JobPosting::new("j1", "Juru Las")).unwrap();
+    catalog.commit().unwrap();
+    let refused = |r: SearchRequest, what: &str| {
+        let err = catalog.search(&r).unwrap_err();
+        match err.kind() {
+            sepadan::ErrorKind::LimitExceeded { what: w, limit, requested } => {
+                assert_eq!(*w, what);
+                assert!(requested > limit);
+            }
+            other => panic!("expected a limit error for {what}, got {other:?}"),
+        }
+        assert!(err.to_string().starts_with("limit exceeded"), "{err}");
+    };
+    let ok = |r: SearchRequest| catalog.search(&r).unwrap_or_else(|e| panic!("{e}"));
+    // Query bytes: at the limit passes, one over fails.
+    ok(SearchRequest { text: Some("a".repeat(Catalog::MAX_QUERY_BYTES)), ..SearchRequest::default() });
+    refused(
+        SearchRequest { text: Some("a".repeat(Catalog::MAX_QUERY_BYTES + 1)), ..SearchRequest::default() },
+        "query bytes",
+    );
+    // Query words.
+    ok(SearchRequest { text: Some("las ".repeat(Catalog::MAX_QUERY_TERMS)), ..SearchRequest::default() });
+    refused(
+        SearchRequest { text: Some("la ".repeat(Catalog::MAX_QUERY_TERMS + 1)), ..SearchRequest::default() },
+        "query words",
+    );
+    // Skills.
+    let skills: Vec<(sepadan::SkillId, f32)> =
+        esco().skills().take(Catalog::MAX_QUERY_SKILLS + 1).map(|s| (s.id(), 1.0)).collect();
+    ok(SearchRequest { skills: skills[..Catalog::MAX_QUERY_SKILLS].to_vec(), ..SearchRequest::default() });
+    refused(SearchRequest { skills, ..SearchRequest::default() }, "query skills");
+    // Page size and result window.
+    ok(SearchRequest { limit: Catalog::MAX_PAGE, ..SearchRequest::default() });
+    refused(SearchRequest { limit: Catalog::MAX_PAGE + 1, ..SearchRequest::default() }, "hits per page");
+    ok(SearchRequest { offset: Catalog::MAX_RESULT_WINDOW - 10, limit: 10, ..SearchRequest::default() });
+    refused(
+        SearchRequest { offset: Catalog::MAX_RESULT_WINDOW, limit: 10, ..SearchRequest::default() },
+        "result window (offset + limit)",
+    );
+    refused(
+        SearchRequest { offset: usize::MAX, limit: 10, ..SearchRequest::default() },
+        "result window (offset + limit)",
+    );
+}

@@ -113,7 +113,8 @@ pub struct SearchRequest {
     pub max_cost: Option<u64>,
     /// Hits to skip (paging).
     pub offset: usize,
-    /// Hits to return (default 10, at most 1,000).
+    /// Hits to return (default 10, at most [`Catalog::MAX_PAGE`]; `offset + limit` at most
+    /// [`Catalog::MAX_RESULT_WINDOW`]).
     pub limit: usize,
     /// Whether to count facets (region, occupation, skill) over all matching records.
     pub facets: bool,
@@ -757,26 +758,41 @@ impl Catalog {
         out
     }
 
-    /// Longest free-text query read, in bytes, and most skills in one request: bounded work
-    /// per query whatever the caller sends.
+    /// Longest free-text query, in bytes. Requests over any of these limits are refused with
+    /// [`ErrorKind::LimitExceeded`](crate::ErrorKind::LimitExceeded): bounded work per query
+    /// whatever the caller sends.
     pub const MAX_QUERY_BYTES: usize = 1_000;
-    /// See [`Catalog::MAX_QUERY_BYTES`].
+    /// Most words in a free-text query.
+    pub const MAX_QUERY_TERMS: usize = 64;
+    /// Most skills in one request.
     pub const MAX_QUERY_SKILLS: usize = 200;
+    /// Most hits in one page (`limit`).
+    pub const MAX_PAGE: usize = 1_000;
+    /// Deepest result reachable by paging (`offset + limit`).
+    pub const MAX_RESULT_WINDOW: usize = 10_000;
+
+    /// Checks a request against the limits above.
+    fn check_limits(r: &SearchRequest) -> Result<()> {
+        if let Some(text) = &r.text {
+            Error::check_limit("query bytes", text.len(), Self::MAX_QUERY_BYTES)?;
+            Error::check_limit("query words", text.split_whitespace().count(), Self::MAX_QUERY_TERMS)?;
+        }
+        Error::check_limit("query skills", r.skills.len(), Self::MAX_QUERY_SKILLS)?;
+        Error::check_limit("hits per page", r.limit, Self::MAX_PAGE)?;
+        Error::check_limit("result window (offset + limit)", r.offset.saturating_add(r.limit), Self::MAX_RESULT_WINDOW)
+    }
 
     fn query(&self, r: &SearchRequest, all_terms: bool) -> Box<dyn Query> {
         let f = &self.fields;
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut scoring: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(text) = r.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let mut cut = text.len().min(Self::MAX_QUERY_BYTES);
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
+            debug_assert!(text.len() <= Self::MAX_QUERY_BYTES, "checked in search()");
             let parser = if all_terms { &self.parser_all } else { &self.parser_any };
-            let (q, _errors) = parser.parse_query_lenient(&text[..cut]);
+            let (q, _errors) = parser.parse_query_lenient(text);
             scoring.push((Occur::Should, q));
         }
-        for &(s, w) in r.skills.iter().take(Self::MAX_QUERY_SKILLS) {
+        for &(s, w) in &r.skills {
             if !(w.is_finite() && w > 0.0) {
                 continue;
             }
@@ -802,6 +818,7 @@ impl Catalog {
     /// Searches the last committed snapshot. Free text requires every term first; when that
     /// finds nothing, any term may match.
     pub fn search(&self, r: &SearchRequest) -> Result<SearchResults> {
+        Self::check_limits(r)?;
         let results = self.search_with(r, true)?;
         let several_terms = r.text.as_deref().is_some_and(|t| t.split_whitespace().nth(1).is_some());
         if results.total == 0 && several_terms {
@@ -815,9 +832,9 @@ impl Catalog {
         let query = self.query(r, all_terms);
         let limit = match r.limit {
             0 => 10,
-            n => n.min(1_000),
+            n => n,
         };
-        let offset = r.offset.min(100_000);
+        let offset = r.offset;
         // Fetch a margin beyond the page so ties at the page edge can be ordered by key.
         let window = offset + limit + 32;
         // One pass over the matches: page, total and (when asked) facet counts together.
