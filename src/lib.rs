@@ -54,6 +54,7 @@
 //! | catalogue | [`Catalog`], [`SearchRequest`], [`SearchResults`] | postings, courses and schemes in tantivy: upsert/delete/commit, cross-language search, filters, facets, skill retrieval |
 //! | fit | [`FitScorer`], [`Fit`], [`MatchEngine`] | explainable candidate–job scores (coverage, levels, related skills, region, education, experience, salary) and exact top-k in both directions |
 //! | plans | [`Gap`], [`Planner`], [`TrainingPlan`], [`WhatIf`], [`CoursePayoff`] | what a candidate lacks for a posting, an occupation or their top matches; the cheapest courses and schemes that close it (exact branch and bound or greedy with a bound), under budget, hours, mode, place, schedule and prerequisites; the postings a plan or a single course opens |
+//! | insight | [`SkillDemand`], [`SkillSupply`], [`Mismatch`], [`ProgrammeList`], [`Effectiveness`], [`Comparison`], [`GapClosure`], [`BlkReport`] | skill demand and supply by region, occupation and month, the mismatch index and a BLK's programme list; training records ([`Enrolment`], [`SeekerOutcome`]); the funnel and its rates with Wilson intervals ([`Rate`]); placement against matched non-participants; gap closure; reports and SVG charts |
 //! | errors | [`Error`], [`ErrorKind`], [`Position`] | one opaque error; every input error names file, line, field and value |
 //!
 //! Data shipped in `data/` carries its attribution: ESCO (© European Union, see
@@ -65,6 +66,7 @@
 mod error;
 mod extract;
 mod index;
+mod insight;
 mod model;
 mod plan;
 mod score;
@@ -79,10 +81,18 @@ pub use extract::{
 pub use index::{
     Catalog, CatalogOptions, Facets, Hit, IngestProgress, IngestReport, RecordKind, SearchRequest, SearchResults,
 };
+pub use insight::{
+    funnel_svg, rates_svg, BlkReport, Comparison, ComparisonOptions, CourseGapClosure, DemandBy, DemandGroup,
+    DemandRow, EffectCell, EffectGroup, EffectOptions, Effectiveness, Funnel, GapClosure, MarketGroup, Mismatch,
+    OccupationLevel, ProgrammeList, Rate, Region, RegionLevel, RegionMismatch, ShortageCourses, SkillCount,
+    SkillDemand, SkillLine, SkillMismatch, SkillSupply, SkillTrend, SupplyRow, TrainingData, TrainingGenerator,
+    WageChange, Z_95,
+};
 pub use model::{
-    Candidate, CandidateSkill, CertificationScheme, Date, Education, EmploymentType, Evidence, JobPosting, Level,
-    Loaded, Loader, Location, Market, MarketGenerator, Mode, Preferences, ProviderKind, ProvinceCode, RegencyCode,
-    Regions, Requirement, Salary, SalaryPeriod, SkillLevel, TrainingCourse, Writer, FORMAT_VERSION,
+    Candidate, CandidateSkill, CertificationScheme, Date, Education, EmploymentType, Enrolment, Evidence, JobPosting,
+    Level, Loaded, Loader, Location, Market, MarketGenerator, Mode, Preferences, ProviderKind, ProvinceCode,
+    RegencyCode, Regions, Requirement, Salary, SalaryPeriod, SeekerOutcome, SkillLevel, TrainingCourse, Writer,
+    FORMAT_VERSION,
 };
 pub use plan::{
     CoursePayoff, Gap, GapKind, GapSkill, Objective, OfferKind, Optimality, PayoffOptions, PayoffSession, PlanOptions,
@@ -90,7 +100,7 @@ pub use plan::{
 };
 pub use score::{
     Components, Constraint, Fit, FitScorer, FitWeights, MatchEngine, MatchFilters, MatchedSkill, MissingSkill,
-    PartialSkill, Ranked, RelatedCredit, Relation,
+    PartialSkill, Ranked, RelatedCredit, Relation, SkillProfile,
 };
 pub use taxonomy::{
     Collection, Concept, EscoImport, EscoSource, Importance, IscoGroup, Label, LabelKind, LabelMatch, NewOccupation,

@@ -8,6 +8,7 @@ mod extraction;
 mod fit;
 mod formats;
 mod fuzz;
+mod insight;
 mod market;
 mod plan;
 mod properties;

@@ -11,16 +11,16 @@ use crate::taxonomy::{Collection, OccupationId, SkillId, Taxonomy};
 /// SplitMix64: tiny, fast, and its output is fixed forever, unlike library RNGs whose streams
 /// may change between versions (a generated market must be reproducible from its seed).
 #[derive(Clone, Debug)]
-struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    fn new(seed: u64, kind: u64, index: u64) -> Rng {
+    pub(crate) fn new(seed: u64, kind: u64, index: u64) -> Rng {
         let mut r = Rng(seed ^ kind.wrapping_mul(0xA076_1D64_78BD_642F) ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         r.next();
         r
     }
 
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -29,31 +29,31 @@ impl Rng {
     }
 
     /// Uniform in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         debug_assert!(n > 0);
         (((self.next() >> 11) as u128 * n as u128) >> 53) as usize
     }
 
-    fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    fn range(&mut self, lo: usize, hi_inclusive: usize) -> usize {
+    pub(crate) fn range(&mut self, lo: usize, hi_inclusive: usize) -> usize {
         lo + self.below(hi_inclusive - lo + 1)
     }
 
-    fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
 
-    fn weighted(&mut self, cumulative: &[f64]) -> usize {
+    pub(crate) fn weighted(&mut self, cumulative: &[f64]) -> usize {
         let total = cumulative.last().copied().unwrap_or(0.0);
         let x = self.unit() * total;
         cumulative.partition_point(|&c| c <= x).min(cumulative.len().saturating_sub(1))
     }
 
     /// Between `lo` and `hi` (inclusive) distinct elements of `items`, in random order.
-    fn sample<T: Copy>(&mut self, items: &[T], lo: usize, hi: usize) -> Vec<T> {
+    pub(crate) fn sample<T: Copy>(&mut self, items: &[T], lo: usize, hi: usize) -> Vec<T> {
         let mut v: Vec<T> = items.to_vec();
         let k = self.range(lo, hi).min(v.len());
         for i in 0..k {

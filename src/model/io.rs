@@ -48,12 +48,14 @@ pub struct Loader<'a> {
     taxonomy: &'a Taxonomy,
     regions: &'a Regions,
     mode: LoadMode,
+    /// Courses that training records may name (`None`: course ids are not checked).
+    pub(super) courses: Option<&'a [TrainingCourse]>,
 }
 
 impl<'a> Loader<'a> {
     /// A strict loader against `taxonomy` and the embedded Indonesian regions.
     pub fn new(taxonomy: &'a Taxonomy) -> Loader<'a> {
-        Loader { taxonomy, regions: Regions::indonesia(), mode: LoadMode::Strict }
+        Loader { taxonomy, regions: Regions::indonesia(), mode: LoadMode::Strict, courses: None }
     }
 
     /// Uses another region table.
@@ -65,6 +67,13 @@ impl<'a> Loader<'a> {
     /// Strict (default) or lenient.
     pub fn mode(mut self, mode: LoadMode) -> Loader<'a> {
         self.mode = mode;
+        self
+    }
+
+    /// Checks that training records ([`Loader::enrolments`]) name one of these courses; an
+    /// unknown course id is then an error on that record.
+    pub fn known_courses(mut self, courses: &'a [TrainingCourse]) -> Loader<'a> {
+        self.courses = Some(courses);
         self
     }
 
@@ -113,11 +122,27 @@ impl<'a> Loader<'a> {
     }
 
     fn read<R: RecordIn>(&self, input: impl Read, source: &Path) -> Result<Loaded<R::Out>> {
+        self.read_checked::<R>(input, source, |_| Ok(()))
+    }
+
+    /// Like `read`, with a check across records (duplicates by a composite key, references to
+    /// other files) that runs where a per-record error can still name its line.
+    pub(super) fn read_checked<R: RecordIn>(
+        &self,
+        input: impl Read,
+        source: &Path,
+        check: impl FnMut(&R::Out) -> Result<()>,
+    ) -> Result<Loaded<R::Out>> {
         let mut records = Vec::new();
-        let errors = self.stream::<R>(input, source, |rec| {
-            records.push(rec);
-            Ok(())
-        })?;
+        let errors = self.stream_checked::<R>(
+            input,
+            source,
+            |rec| {
+                records.push(rec);
+                Ok(())
+            },
+            check,
+        )?;
         Ok(Loaded { records, errors })
     }
 
@@ -128,7 +153,17 @@ impl<'a> Loader<'a> {
         &self,
         input: impl Read,
         source: &Path,
+        on_record: impl FnMut(R::Out) -> Result<()>,
+    ) -> Result<Vec<Error>> {
+        self.stream_checked::<R>(input, source, on_record, |_| Ok(()))
+    }
+
+    fn stream_checked<R: RecordIn>(
+        &self,
+        input: impl Read,
+        source: &Path,
         mut on_record: impl FnMut(R::Out) -> Result<()>,
+        mut check: impl FnMut(&R::Out) -> Result<()>,
     ) -> Result<Vec<Error>> {
         let mut input = std::io::BufReader::new(input);
         let ctx = Ctx { tax: self.taxonomy, regions: self.regions };
@@ -152,7 +187,10 @@ impl<'a> Loader<'a> {
                     .at_line(line_no)
                     .in_file(source));
             }
-            let res = parse_line::<R>(&buf, &ctx, &ids);
+            let res = parse_line::<R>(&buf, &ctx, &ids).and_then(|rec| match rec {
+                Some((id, out)) => check(&out).map(|()| Some((id, out))),
+                None => Ok(None),
+            });
             if let Some(Some((id, rec))) = out.take(res.map_err(|e| e.at_line(line_no).in_file(source)))? {
                 ids.insert(id);
                 on_record(rec)?;
@@ -202,7 +240,7 @@ impl<'a> Loader<'a> {
     }
 }
 
-fn open(path: &Path) -> Result<std::fs::File> {
+pub(super) fn open(path: &Path) -> Result<std::fs::File> {
     std::fs::File::open(path).map_err(|e| Error::from(e).in_file(path))
 }
 
@@ -258,12 +296,12 @@ impl Error {
     }
 }
 
-struct Ctx<'a> {
-    tax: &'a Taxonomy,
-    regions: &'a Regions,
+pub(super) struct Ctx<'a> {
+    pub(super) tax: &'a Taxonomy,
+    pub(super) regions: &'a Regions,
 }
 
-trait RecordIn: DeserializeOwned {
+pub(super) trait RecordIn: DeserializeOwned {
     type Out;
     fn format_version(&self) -> Option<u32>;
     fn id(&self) -> &str;
@@ -274,11 +312,11 @@ trait RecordIn: DeserializeOwned {
 
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct LocationRecord {
+pub(super) struct LocationRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    province: Option<String>,
+    pub(super) province: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    regency: Option<String>,
+    pub(super) regency: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Debug)]
@@ -454,11 +492,11 @@ struct CandidateRecord {
 
 // ---------- resolution helpers ----------
 
-fn field<T>(name: &str, r: Result<T>) -> Result<T> {
+pub(super) fn field<T>(name: &str, r: Result<T>) -> Result<T> {
     r.map_err(|e| e.in_field(name))
 }
 
-fn nonempty(name: &str, s: &str) -> Result<String> {
+pub(super) fn nonempty(name: &str, s: &str) -> Result<String> {
     let t = s.trim();
     if t.is_empty() {
         return Err(Error::missing(format!("{name} (empty)")).in_field(name));
@@ -466,11 +504,11 @@ fn nonempty(name: &str, s: &str) -> Result<String> {
     Ok(t.to_string())
 }
 
-fn opt_text(s: Option<String>) -> Option<String> {
+pub(super) fn opt_text(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
-fn number(name: &str, v: Option<f64>, min: f64, max: f64, min_inclusive: bool) -> Result<Option<f32>> {
+pub(super) fn number(name: &str, v: Option<f64>, min: f64, max: f64, min_inclusive: bool) -> Result<Option<f32>> {
     match v {
         None => Ok(None),
         Some(x) if x.is_finite() && x <= max && (x > min || (min_inclusive && x == min)) => Ok(Some(x as f32)),
@@ -490,11 +528,11 @@ fn level(repr: &LevelRepr) -> Result<Level> {
     }
 }
 
-fn date(name: &str, s: Option<&str>) -> Result<Option<Date>> {
+pub(super) fn date(name: &str, s: Option<&str>) -> Result<Option<Date>> {
     s.map(|s| Date::parse(s).map_err(|e| e.in_field(name))).transpose()
 }
 
-fn date_order(a_name: &str, a: Option<Date>, b_name: &str, b: Option<Date>) -> Result<()> {
+pub(super) fn date_order(a_name: &str, a: Option<Date>, b_name: &str, b: Option<Date>) -> Result<()> {
     if let (Some(a), Some(b)) = (a, b) {
         if a > b {
             return Err(Error::invalid(format!("`{b_name}` ({b}) is before `{a_name}` ({a})")).in_field(b_name));
@@ -504,7 +542,7 @@ fn date_order(a_name: &str, a: Option<Date>, b_name: &str, b: Option<Date>) -> R
 }
 
 impl Ctx<'_> {
-    fn location(&self, l: Option<&LocationRecord>) -> Result<Option<Location>> {
+    pub(super) fn location(&self, l: Option<&LocationRecord>) -> Result<Option<Location>> {
         let Some(l) = l else { return Ok(None) };
         self.regions.resolve(l.province.as_deref(), l.regency.as_deref()).map(Some).map_err(|e| e.in_field("location"))
     }
@@ -763,7 +801,7 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn location(l: &Option<Location>) -> Option<LocationRecord> {
+    pub(super) fn location(l: &Option<Location>) -> Option<LocationRecord> {
         l.map(|l| LocationRecord { province: Some(l.province.to_string()), regency: l.regency.map(|r| r.to_string()) })
     }
 
@@ -780,6 +818,16 @@ impl<'a> Writer<'a> {
         serde_json::to_writer(&mut *out, rec).map_err(|e| Error::new(ErrorKind::Io(std::io::Error::other(e))))?;
         out.write_all(b"\n")?;
         Ok(())
+    }
+
+    /// Writes an enrolment in the format [`Loader::enrolments`] reads.
+    pub fn enrolment(&self, out: &mut impl Write, e: &super::Enrolment) -> Result<()> {
+        super::records::write_enrolment(out, e)
+    }
+
+    /// Writes a job seeker's outcome in the format [`Loader::outcomes`] reads.
+    pub fn outcome(&self, out: &mut impl Write, o: &super::SeekerOutcome) -> Result<()> {
+        super::records::write_outcome(out, o)
     }
 
     /// Writes one posting as a line.

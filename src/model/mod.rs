@@ -7,13 +7,17 @@
 mod date;
 mod generate;
 mod io;
+mod records;
 mod region;
 
 use std::fmt;
 
 pub use date::Date;
 pub use generate::MarketGenerator;
+pub(crate) use generate::Rng;
 pub use io::{Loaded, Loader, Market, Writer, FORMAT_VERSION};
+pub(crate) use records::month_label;
+pub use records::{Enrolment, SeekerOutcome};
 pub use region::{Location, ProvinceCode, RegencyCode, Regions};
 
 use crate::error::{Error, Result};

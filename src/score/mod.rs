@@ -29,12 +29,14 @@
 //! whatever the evidence; it is reported, and orders otherwise equal candidates.
 
 mod batch;
+mod profile;
 
 use std::fmt;
 
 use rustc_hash::FxHashMap;
 
 pub use batch::{MatchEngine, MatchFilters, Ranked};
+pub use profile::SkillProfile;
 
 use crate::error::{Error, Result};
 use crate::model::{Candidate, Evidence, JobPosting, Level, Salary};
