@@ -35,6 +35,8 @@ fn formats_doc_examples_parse() {
             "jsonl course" => loader.courses(body.as_bytes(), "FORMATS.md").unwrap().records.len(),
             "jsonl scheme" => loader.schemes(body.as_bytes(), "FORMATS.md").unwrap().records.len(),
             "jsonl candidate" => loader.candidates(body.as_bytes(), "FORMATS.md").unwrap().records.len(),
+            "jsonl enrolment" => loader.enrolments(body.as_bytes(), "FORMATS.md").unwrap().records.len(),
+            "jsonl outcome" => loader.outcomes(body.as_bytes(), "FORMATS.md").unwrap().records.len(),
             "csv concepts" => {
                 let b = builder.as_mut().unwrap();
                 assert!(b.add_concepts_csv(body.as_bytes(), "FORMATS.md", LoadMode::Strict).unwrap().is_empty());
@@ -60,6 +62,8 @@ fn formats_doc_examples_parse() {
         "jsonl course",
         "jsonl scheme",
         "jsonl candidate",
+        "jsonl enrolment",
+        "jsonl outcome",
         "csv concepts",
         "csv labels",
         "csv relations",

@@ -1,4 +1,4 @@
-//! Every JSON Lines loader, strict and lenient, on arbitrary bytes. Invariants: no panic;
+//! Every JSON Lines loader (postings, courses, schemes, candidates, enrolments, outcomes), strict and lenient, on arbitrary bytes. Invariants: no panic;
 //! lenient loading accounts for every non-blank, non-comment line (a record or an error); every
 //! error names the file and a line within the input.
 
@@ -42,6 +42,19 @@ pub fn run(data: &[u8]) {
         check(&l.errors, l.records.len());
     }
     if let Ok(l) = lenient.candidates(data, "fuzz.jsonl") {
+        check(&l.errors, l.records.len());
+    }
+    // Training records: lenient loading accounts for every record, and dates come out in order.
+    if let Ok(l) = lenient.enrolments(data, "fuzz.jsonl") {
+        assert_eq!(l.records.len() + l.errors.len(), records);
+        check(&l.errors, l.records.len());
+        for e in &l.records {
+            assert!(e.enrolled <= e.start && e.start <= e.end, "dates out of order: {e:?}");
+            assert!(e.placed.is_none_or(|p| p >= e.enrolled), "placed before enrolled: {e:?}");
+        }
+    }
+    if let Ok(l) = lenient.outcomes(data, "fuzz.jsonl") {
+        assert_eq!(l.records.len() + l.errors.len(), records);
         check(&l.errors, l.records.len());
     }
     if let Err(e) = strict.postings(data, "fuzz.jsonl") {

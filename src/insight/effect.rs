@@ -1,5 +1,7 @@
 //! Training effectiveness: the funnel and its rates per course, provider, BLK, region or cohort.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -190,22 +192,24 @@ impl CellAcc {
     }
 }
 
-fn key(e: &Enrolment, by: EffectGroup) -> Option<String> {
+/// The cell key; borrowed where the record holds it, so a million enrolments do not mean a
+/// million string copies.
+fn key(e: &Enrolment, by: EffectGroup) -> Option<Cow<'_, str>> {
     Some(match by {
-        EffectGroup::All => "all".to_string(),
-        EffectGroup::Course => e.course.clone(),
-        EffectGroup::Provider => e.provider.clone(),
+        EffectGroup::All => Cow::Borrowed("all"),
+        EffectGroup::Course => Cow::Borrowed(e.course.as_str()),
+        EffectGroup::Provider => Cow::Borrowed(e.provider.as_str()),
         EffectGroup::Blk => {
             if e.provider_kind != ProviderKind::Blk {
                 return None;
             }
-            e.provider.clone()
+            Cow::Borrowed(e.provider.as_str())
         }
-        EffectGroup::Province => e.location.map_or_else(|| "online".to_string(), |l| l.province.to_string()),
+        EffectGroup::Province => e.location.map_or(Cow::Borrowed("online"), |l| Cow::Owned(l.province.to_string())),
         EffectGroup::Regency => {
-            e.location.and_then(|l| l.regency).map_or_else(|| "unknown".to_string(), |r| r.to_string())
+            e.location.and_then(|l| l.regency).map_or(Cow::Borrowed("unknown"), |r| Cow::Owned(r.to_string()))
         }
-        EffectGroup::Cohort => e.cohort.clone(),
+        EffectGroup::Cohort => Cow::Borrowed(e.cohort.as_str()),
     })
 }
 
@@ -224,7 +228,7 @@ impl Effectiveness {
         let (groups, left_out) = enrolments
             .par_chunks(8_192)
             .map(|chunk| {
-                let mut g: FxHashMap<String, CellAcc> = FxHashMap::default();
+                let mut g: FxHashMap<Cow<'_, str>, CellAcc> = FxHashMap::default();
                 let mut left_out = 0u64;
                 for e in chunk {
                     match key(e, by) {
@@ -248,7 +252,7 @@ impl Effectiveness {
                 },
             );
         let mut cells: Vec<EffectCell> =
-            groups.into_par_iter().map(|(k, acc)| acc.finish(k, options)).collect::<Vec<_>>();
+            groups.into_par_iter().map(|(k, acc)| acc.finish(k.into_owned(), options)).collect::<Vec<_>>();
         cells.sort_by(|a, b| a.group.cmp(&b.group));
         let counted = cells.iter().map(|c| c.funnel.enrolled).sum();
         Effectiveness { as_of: Some(as_of.to_string()), cells, counted, left_out }
