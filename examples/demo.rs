@@ -158,6 +158,42 @@ fn main() -> Result<(), sepadan::Error> {
     println!("\nTraining plan ({:?}):\n  {}", plan.optimality, plan.describe(&taxonomy, Some(&what_if), "id"));
     println!("  {}", plan.describe(&taxonomy, Some(&what_if), "en"));
 
+    // A BLK summary: skills short in the seeker's province, and how the busiest BLK's
+    // participants fared (synthetic enrolments over the sample market; real records load with
+    // `Loader::enrolments`).
+    let demand = sepadan::SkillDemand::compute(&taxonomy, &market.postings, sepadan::DemandBy::default());
+    let supply = sepadan::SkillSupply::compute(&market.candidates, sepadan::RegionLevel::Province);
+    let mismatch = sepadan::Mismatch::compute(&demand, &supply)?;
+    if let Some(region) = province.and_then(|p| mismatch.region(sepadan::Region::Province(p))) {
+        let short: Vec<&str> =
+            region.shortages(3, 1).iter().map(|s| taxonomy.skill(s.skill).map_or("?", |k| k.label("id"))).collect();
+        println!("\nMost short in {place}: {}", short.join("; "));
+    }
+    let training =
+        sepadan::TrainingGenerator::new(&market.courses, &market.candidates, 1).participation(0.9).generate();
+    let blks = sepadan::Effectiveness::compute(
+        &training.enrolments,
+        sepadan::EffectGroup::Blk,
+        &sepadan::EffectOptions { min_cell: 5, ..sepadan::EffectOptions::default() },
+    );
+    if let Some(blk) = blks.cells.iter().max_by_key(|c| c.funnel.enrolled) {
+        let f = blk.funnel;
+        let p = blk.placement_180;
+        println!(
+            "{}: {} enrolled, {} completed, {} certified, {} placed; placed within 180 days {:.0}% [{:.0}-{:.0}%] of {}{}",
+            blk.group,
+            f.enrolled,
+            f.completed,
+            f.certified,
+            f.placed,
+            100.0 * p.value,
+            100.0 * p.low,
+            100.0 * p.high,
+            p.of,
+            if blk.small { " (small cell: too few to compare)" } else { "" }
+        );
+    }
+
     println!("\nTour finished in {:.1?}.", started.elapsed());
     Ok(())
 }
