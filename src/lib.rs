@@ -91,8 +91,8 @@ pub use insight::{
 pub use model::{
     Candidate, CandidateSkill, CertificationScheme, Date, Education, EmploymentType, Enrolment, Evidence, JobPosting,
     Level, Loaded, Loader, Location, Market, MarketGenerator, Mode, Preferences, ProviderKind, ProvinceCode,
-    RegencyCode, Regions, Requirement, Salary, SalaryPeriod, SeekerOutcome, SkillLevel, TrainingCourse, Writer,
-    FORMAT_VERSION,
+    RegencyCode, Regions, Requirement, Salary, SalaryPeriod, SeekerOutcome, SkillLevel, TextRecord, TitleRecord,
+    TrainingCourse, Writer, FORMAT_VERSION,
 };
 pub use plan::{
     CoursePayoff, Gap, GapKind, GapSkill, Objective, OfferKind, Optimality, PayoffOptions, PayoffSession, PlanOptions,

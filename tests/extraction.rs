@@ -64,7 +64,7 @@ fn occupation_hint_settles_ambiguity() {
     let welder = t.resolve_occupation("welder").unwrap();
     let hinted = ex.extract_with(
         "Paham K3 pengelasan dan las",
-        ExtractOptions { kind: DocumentKind::Profile, occupation: Some(welder), min_confidence: 0.0 },
+        ExtractOptions { kind: DocumentKind::Profile, occupation: Some(welder), min_confidence: 0.0, lang: None },
     );
     assert!(!hinted.mentions.is_empty());
 }

@@ -401,3 +401,25 @@ proptest! {
         prop_assert!(0.0 <= r.low && r.low <= r.value && r.value <= r.high && r.high <= 1.0);
     }
 }
+
+#[test]
+fn shipped_sample_training_records_are_the_generator_output() {
+    // data/sample/enrolments.jsonl and outcomes.jsonl come from examples/sample_training.rs;
+    // if the generator or the writer changes, re-run it.
+    let t = esco();
+    let market = sepadan::Market::sample(t).expect("sample market");
+    let data = TrainingGenerator::new(&market.courses, &market.candidates, 1).participation(0.9).generate();
+    let w = sepadan::Writer::new(t);
+    let (mut enrolments, mut outcomes) = (Vec::new(), Vec::new());
+    for e in &data.enrolments {
+        w.enrolment(&mut enrolments, e).expect("write");
+    }
+    for o in &data.outcomes {
+        w.outcome(&mut outcomes, o).expect("write");
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    assert!(std::fs::read(dir.join("enrolments.jsonl")).expect("shipped") == enrolments, "re-run the sample_training example");
+    assert!(std::fs::read(dir.join("outcomes.jsonl")).expect("shipped") == outcomes, "re-run the sample_training example");
+    let loaded = Loader::new(t).known_courses(&market.courses).enrolments_file(dir.join("enrolments.jsonl")).expect("loads");
+    assert_eq!(loaded.records, data.enrolments);
+}

@@ -89,6 +89,9 @@ pub struct ExtractOptions {
     /// Mentions below this confidence are left out (default 0: everything is reported,
     /// ambiguous forms included; `docs/EVALUATION.md` gives precision/recall at 0 and 0.5).
     pub min_confidence: f32,
+    /// Read the whole text as this language instead of detecting it per line (for callers who
+    /// know it, e.g. a form field in a known language).
+    pub lang: Option<Lang>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -400,7 +403,10 @@ impl Extractor {
     /// Extracts skills with options.
     pub fn extract_with(&self, text: &str, options: ExtractOptions) -> Extraction {
         let (text, truncated) = cap(text);
-        let tokens = self.analyzer.analyze(text);
+        let tokens = match options.lang {
+            Some(lang) => self.analyzer.analyze_as(text, lang),
+            None => self.analyzer.analyze(text),
+        };
         let ids: Vec<u32> = tokens.iter().map(|t| self.terms.get(&t.text).copied().unwrap_or(NO_TERM)).collect();
 
         // The longest label match starting at each token.
@@ -597,6 +603,94 @@ impl Extractor {
 }
 
 /// Cuts `text` to [`MAX_TEXT_BYTES`] on a char boundary.
+/// Mentions below this confidence do not become structured skills: the catalogue, the CLI and
+/// matching use the same floor, so a posting means the same thing everywhere.
+pub(crate) const STRUCTURED_MIN_CONFIDENCE: f32 = 0.5;
+
+impl Extractor {
+    /// The requirements read from a posting's title and description, for postings that come
+    /// without structured ones: required mentions are essential, "a plus" ones optional, with
+    /// the level a cue asks for. Mentions below confidence 0.5 are left out.
+    pub fn requirements_for(&self, posting: &crate::JobPosting) -> Vec<crate::Requirement> {
+        let e = self.extract_with(
+            &format!("{}\n{}", posting.title, posting.description),
+            ExtractOptions {
+                kind: DocumentKind::Posting,
+                occupation: posting.occupation,
+                min_confidence: STRUCTURED_MIN_CONFIDENCE,
+                lang: None,
+            },
+        );
+        e.mentions
+            .iter()
+            .map(|m| crate::Requirement {
+                skill: m.skill,
+                importance: if m.required == Some(false) {
+                    crate::Importance::Optional
+                } else {
+                    crate::Importance::Essential
+                },
+                weight: 1.0,
+                min_level: m.level,
+            })
+            .collect()
+    }
+
+    /// The occupation a posting's title clearly names (similarity ≥ 0.6), if any.
+    pub fn occupation_for(&self, posting: &crate::JobPosting) -> Option<OccupationId> {
+        self.occupations_for_title(&posting.title, None, 1)
+            .into_iter()
+            .find(|m| m.score >= TITLE_HINT_MIN)
+            .map(|m| m.occupation)
+    }
+
+    /// The skills a candidate's summary (a short CV) claims, self-declared, at the level a cue
+    /// states or intermediate. Mentions below confidence 0.5 are left out.
+    pub fn skills_for(&self, candidate: &crate::Candidate) -> Vec<crate::CandidateSkill> {
+        let e = self.extract_with(
+            &candidate.summary,
+            ExtractOptions {
+                kind: DocumentKind::Profile,
+                min_confidence: STRUCTURED_MIN_CONFIDENCE,
+                ..ExtractOptions::default()
+            },
+        );
+        e.mentions
+            .iter()
+            .map(|m| crate::CandidateSkill {
+                skill: m.skill,
+                level: m.level.unwrap_or(Level::Intermediate),
+                evidence: crate::Evidence::SelfDeclared,
+            })
+            .collect()
+    }
+
+    /// Fills what a posting left out from its text: requirements when it has none, and the
+    /// occupation when its title names one clearly. Returns whether anything was added.
+    pub fn complete_posting(&self, posting: &mut crate::JobPosting) -> bool {
+        let mut changed = false;
+        if posting.occupation.is_none() {
+            posting.occupation = self.occupation_for(posting);
+            changed |= posting.occupation.is_some();
+        }
+        if posting.requirements.is_empty() {
+            posting.requirements = self.requirements_for(posting);
+            changed |= !posting.requirements.is_empty();
+        }
+        changed
+    }
+
+    /// Fills a candidate's skills from their summary when they listed none. Returns whether
+    /// anything was added.
+    pub fn complete_candidate(&self, candidate: &mut crate::Candidate) -> bool {
+        if !candidate.skills.is_empty() {
+            return false;
+        }
+        candidate.skills = self.skills_for(candidate);
+        !candidate.skills.is_empty()
+    }
+}
+
 fn cap(text: &str) -> (&str, bool) {
     if text.len() <= MAX_TEXT_BYTES {
         return (text, false);

@@ -534,25 +534,9 @@ impl Catalog {
         let f = &self.fields;
         let mut skills: Vec<(SkillId, Importance)> = p.requirements.iter().map(|r| (r.skill, r.importance)).collect();
         if skills.is_empty() {
-            let e = self.extractor.extract_with(
-                &format!("{}\n{}", p.title, p.description),
-                ExtractOptions { kind: DocumentKind::Posting, occupation: p.occupation, min_confidence: 0.5 },
-            );
-            skills = e
-                .mentions
-                .iter()
-                .map(|m| {
-                    (m.skill, if m.required == Some(false) { Importance::Optional } else { Importance::Essential })
-                })
-                .collect();
+            skills = self.extractor.requirements_for(p).iter().map(|r| (r.skill, r.importance)).collect();
         }
-        let occupation = p.occupation.or_else(|| {
-            self.extractor
-                .occupations_for_title(&p.title, None, 1)
-                .into_iter()
-                .find(|m| m.score >= 0.6)
-                .map(|m| m.occupation)
-        });
+        let occupation = p.occupation.or_else(|| self.extractor.occupation_for(p));
         let mut d = self.base_doc(RecordKind::Job, &p.id, &p.title, &p.description);
         let ids: Vec<SkillId> = skills.iter().map(|s| s.0).collect();
         d.add_text(f.expansion, self.expansion(occupation, &ids));
@@ -587,7 +571,11 @@ impl Catalog {
         if skills.is_empty() {
             let e = self.extractor.extract_with(
                 &format!("{}\n{}", c.title, c.description),
-                ExtractOptions { kind: DocumentKind::Course, min_confidence: 0.5, ..ExtractOptions::default() },
+                ExtractOptions {
+                    kind: DocumentKind::Course,
+                    min_confidence: crate::extract::STRUCTURED_MIN_CONFIDENCE,
+                    ..ExtractOptions::default()
+                },
             );
             skills = e.mentions.iter().map(|m| (m.skill, Importance::Essential)).collect();
         }

@@ -149,7 +149,7 @@ impl<'a> Loader<'a> {
     /// Reads records one at a time, handing each good one to `on_record`, so a file of any
     /// size is read in bounded memory. Returns the skipped records' errors (lenient mode); an
     /// error from `on_record` stops the read and is returned.
-    fn stream<R: RecordIn>(
+    pub(super) fn stream<R: RecordIn>(
         &self,
         input: impl Read,
         source: &Path,

@@ -9,6 +9,7 @@ mod generate;
 mod io;
 mod records;
 mod region;
+mod texts;
 
 use std::fmt;
 
@@ -19,6 +20,7 @@ pub use io::{Loaded, Loader, Market, Writer, FORMAT_VERSION};
 pub(crate) use records::month_label;
 pub use records::{Enrolment, SeekerOutcome};
 pub use region::{Location, ProvinceCode, RegencyCode, Regions};
+pub use texts::{TextRecord, TitleRecord};
 
 use crate::error::{Error, Result};
 use crate::taxonomy::{Importance, OccupationId, SkillId};

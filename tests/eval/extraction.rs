@@ -173,8 +173,10 @@ pub fn score_indonesian(
     let (mut req_ok, mut req_n) = (0, 0);
     for line in indonesian_set() {
         let gold: HashSet<&str> = line.skills.iter().map(|(u, _)| u.as_str()).collect();
-        let got = ex
-            .extract_with(&line.text, ExtractOptions { kind: DocumentKind::Posting, occupation: None, min_confidence });
+        let got = ex.extract_with(
+            &line.text,
+            ExtractOptions { kind: DocumentKind::Posting, occupation: None, min_confidence, lang: None },
+        );
         let pred: HashSet<&str> = got.mentions.iter().filter_map(|m| t.skill(m.skill)).map(|s| s.uri()).collect();
         count(&mut ours, &gold, &pred);
         for m in &got.mentions {
