@@ -418,8 +418,15 @@ fn shipped_sample_training_records_are_the_generator_output() {
         w.outcome(&mut outcomes, o).expect("write");
     }
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
-    assert!(std::fs::read(dir.join("enrolments.jsonl")).expect("shipped") == enrolments, "re-run the sample_training example");
-    assert!(std::fs::read(dir.join("outcomes.jsonl")).expect("shipped") == outcomes, "re-run the sample_training example");
-    let loaded = Loader::new(t).known_courses(&market.courses).enrolments_file(dir.join("enrolments.jsonl")).expect("loads");
+    assert!(
+        std::fs::read(dir.join("enrolments.jsonl")).expect("shipped") == enrolments,
+        "re-run the sample_training example"
+    );
+    assert!(
+        std::fs::read(dir.join("outcomes.jsonl")).expect("shipped") == outcomes,
+        "re-run the sample_training example"
+    );
+    let loaded =
+        Loader::new(t).known_courses(&market.courses).enrolments_file(dir.join("enrolments.jsonl")).expect("loads");
     assert_eq!(loaded.records, data.enrolments);
 }
