@@ -60,6 +60,7 @@ fn bench(c: &mut Criterion) {
                 let province = cand.location.map(|l| l.province);
                 let gap =
                     Gap::for_top_matches(&engine, cand, 50, &MatchFilters { province, ..MatchFilters::default() })
+                        .expect("valid")
                         .top(10);
                 let options = PlanOptions { province, ..PlanOptions::default() };
                 let plan = planner.plan(cand, &gap, &options).unwrap_or_else(|e| panic!("{e}"));

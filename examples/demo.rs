@@ -120,14 +120,16 @@ fn main() -> Result<(), sepadan::Error> {
     let in_province =
         |c: &sepadan::Candidate| MatchFilters { province: c.location.map(|l| l.province), ..MatchFilters::default() };
     let Some(seeker) = market.candidates.iter().find(|c| {
-        engine.jobs_for_candidate(c, 1, &in_province(c)).first().is_some_and(|r| (0.5..0.9).contains(&r.score))
+        engine
+            .jobs_for_candidate(c, 1, &in_province(c))
+            .is_ok_and(|top| top.first().is_some_and(|r| (0.5..0.9).contains(&r.score)))
     }) else {
         return Ok(());
     };
     let province = seeker.location.map(|l| l.province);
     let place = province.and_then(|p| regions.province(p)).unwrap_or("Indonesia");
     let filters = in_province(seeker);
-    let top = engine.jobs_for_candidate(seeker, 5, &filters);
+    let top = engine.jobs_for_candidate(seeker, 5, &filters)?;
     println!("\nBest postings for {} in {place}:", seeker.id);
     for r in &top {
         println!("  {:.2}  {}  {}", r.score, r.id, engine.postings()[r.index].title);
@@ -150,7 +152,7 @@ fn main() -> Result<(), sepadan::Error> {
 
     // The cheapest training that closes the gap to their top matches, and what it opens.
     let planner = Planner::new(market.courses.clone(), market.schemes.clone())?;
-    let gap = Gap::for_top_matches(&engine, seeker, 10, &filters).top(6);
+    let gap = Gap::for_top_matches(&engine, seeker, 10, &filters)?.top(6);
     let plan =
         planner.plan(seeker, &gap, &PlanOptions { province, max_cost: Some(3_000_000), ..PlanOptions::default() })?;
     let what_if =

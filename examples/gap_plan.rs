@@ -24,7 +24,7 @@ fn main() -> Result<(), sepadan::Error> {
         .find(|c| wanted.as_deref().is_none_or(|w| c.id == w))
         .ok_or_else(|| sepadan::Error::from(std::io::Error::other("no such candidate in the sample market")))?;
     let filters = MatchFilters { province: candidate.location.map(|l| l.province), ..MatchFilters::default() };
-    let gap = Gap::for_top_matches(&engine, candidate, 10, &filters).top(8);
+    let gap = Gap::for_top_matches(&engine, candidate, 10, &filters)?.top(8);
     let place = candidate.location.and_then(|l| Regions::indonesia().province(l.province)).unwrap_or("Indonesia");
     println!(
         "{} ({place}): mean fit {:.2} over their {} best matches; the costliest gaps:",

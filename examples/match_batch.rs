@@ -44,7 +44,7 @@ fn online(jobs: usize, queries: usize) -> Result<(), sepadan::Error> {
     for c in &probes {
         let filters = MatchFilters { province: c.location.map(|l| l.province), ..MatchFilters::default() };
         let started = Instant::now();
-        let top = engine.jobs_for_candidate(c, 10, &filters);
+        let top = engine.jobs_for_candidate(c, 10, &filters)?;
         times.push(started.elapsed());
         std::hint::black_box(top);
     }
@@ -92,7 +92,7 @@ fn main() -> Result<(), sepadan::Error> {
     let engine = MatchEngine::new(&t, FitScorer::new(&t), m.postings, m.candidates)?;
     println!("engine built in {:.1?}", started.elapsed());
     let started = Instant::now();
-    let results = engine.top_jobs_for_all(10, &MatchFilters::default());
+    let results = engine.top_jobs_for_all(10, &MatchFilters::default())?;
     let took = started.elapsed();
     let found: usize = results.iter().map(Vec::len).sum();
     println!(

@@ -37,7 +37,7 @@ fn main() -> Result<(), sepadan::Error> {
         let province = cand.location.map(|l| l.province);
         let t0 = Instant::now();
         let gap =
-            Gap::for_top_matches(&engine, cand, 50, &MatchFilters { province, ..MatchFilters::default() }).top(10);
+            Gap::for_top_matches(&engine, cand, 50, &MatchFilters { province, ..MatchFilters::default() })?.top(10);
         let t1 = Instant::now();
         let plan = planner.plan(cand, &gap, &PlanOptions { province, ..PlanOptions::default() })?;
         let t2 = Instant::now();

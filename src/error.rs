@@ -343,6 +343,8 @@ pub(crate) fn from_json(e: &serde_json::Error) -> Error {
     match e.classify() {
         Category::Io => Error::syntax(msg),
         Category::Syntax | Category::Eof => Error::syntax(msg),
+        // A field the format requires is absent: say so in the kind, not only the message.
+        Category::Data if msg.starts_with("missing field") => Error::missing(msg),
         Category::Data => Error::invalid(msg),
     }
 }

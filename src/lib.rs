@@ -110,3 +110,38 @@ pub use text::{
     fold, register_analyzers, Analyzer, AnalyzerOptions, Lang, Segment, SepadanTokenStream, SepadanTokenizer, Token,
     ANALYZER_NAME,
 };
+
+// The types a service shares between threads (engines, catalogues, loaders, results) are
+// `Send + Sync`, checked on every build rather than only when a test runs.
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<Analyzer>();
+    send_sync::<Extractor>();
+    send_sync::<Catalog>();
+    send_sync::<SearchRequest>();
+    send_sync::<SearchResults>();
+    send_sync::<SepadanTokenizer>();
+    send_sync::<Taxonomy>();
+    send_sync::<TaxonomyBuilder>();
+    send_sync::<Error>();
+    send_sync::<JobPosting>();
+    send_sync::<Candidate>();
+    send_sync::<TrainingCourse>();
+    send_sync::<CertificationScheme>();
+    send_sync::<Enrolment>();
+    send_sync::<Market>();
+    send_sync::<Regions>();
+    send_sync::<Loader<'static>>();
+    send_sync::<MarketGenerator<'static>>();
+    send_sync::<FitScorer>();
+    send_sync::<Fit>();
+    send_sync::<MatchEngine>();
+    send_sync::<Planner>();
+    send_sync::<TrainingPlan>();
+    send_sync::<Gap>();
+    send_sync::<PayoffSession<'static>>();
+    send_sync::<SkillDemand>();
+    send_sync::<SkillSupply>();
+    send_sync::<Effectiveness>();
+    send_sync::<BlkReport>();
+};

@@ -86,18 +86,18 @@ fn batch_equals_exhaustive_in_both_directions() {
     let filters = MatchFilters::default();
     let everything = MatchFilters { include_without_skill_overlap: true, ..MatchFilters::default() };
     for c in m.candidates.iter().take(60) {
-        let fast = engine.jobs_for_candidate(c, 10, &filters);
-        let exact = engine.jobs_for_candidate_exhaustive(c, 10, &filters);
+        let fast = engine.jobs_for_candidate(c, 10, &filters).expect("valid");
+        let exact = engine.jobs_for_candidate_exhaustive(c, 10, &filters).expect("valid");
         assert_eq!(fast, exact, "candidate {}", c.id);
-        let fast = engine.jobs_for_candidate(c, 10, &everything);
-        let exact = engine.jobs_for_candidate_exhaustive(c, 10, &everything);
+        let fast = engine.jobs_for_candidate(c, 10, &everything).expect("valid");
+        let exact = engine.jobs_for_candidate_exhaustive(c, 10, &everything).expect("valid");
         assert_eq!(fast, exact, "candidate {} (all pairs)", c.id);
     }
-    let all = engine.top_jobs_for_all(5, &filters);
-    assert_eq!(all[7], engine.jobs_for_candidate(&m.candidates[7], 5, &filters));
+    let all = engine.top_jobs_for_all(5, &filters).expect("valid");
+    assert_eq!(all[7], engine.jobs_for_candidate(&m.candidates[7], 5, &filters).expect("valid"));
     // Same score for the same pair in both directions.
     let job = &m.postings[0];
-    let ranked = engine.candidates_for_job(job, 120, &everything);
+    let ranked = engine.candidates_for_job(job, 120, &everything).expect("valid");
     for r in ranked.iter().take(20) {
         let c = &m.candidates[r.index];
         assert_eq!(r.score, engine.scorer().score(c, job));
@@ -219,10 +219,11 @@ fn candidate_filters_apply() {
     b.id = "b".into();
     b.preferences.employment_types = vec![sepadan::EmploymentType::Contract];
     let engine = MatchEngine::new(t, FitScorer::new(t), vec![job.clone()], vec![a, b]).unwrap();
-    let all = engine.candidates_for_job(&job, 10, &MatchFilters::default());
+    let all = engine.candidates_for_job(&job, 10, &MatchFilters::default()).expect("valid");
     assert_eq!(all.len(), 2);
     let full_time =
         MatchFilters { employment_types: vec![sepadan::EmploymentType::FullTime], ..MatchFilters::default() };
-    let ids: Vec<String> = engine.candidates_for_job(&job, 10, &full_time).into_iter().map(|r| r.id).collect();
+    let ids: Vec<String> =
+        engine.candidates_for_job(&job, 10, &full_time).expect("valid").into_iter().map(|r| r.id).collect();
     assert_eq!(ids, ["a"], "b only accepts contracts; a states no preference");
 }

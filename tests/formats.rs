@@ -37,6 +37,8 @@ fn formats_doc_examples_parse() {
             "jsonl candidate" => loader.candidates(body.as_bytes(), "FORMATS.md").unwrap().records.len(),
             "jsonl enrolment" => loader.enrolments(body.as_bytes(), "FORMATS.md").unwrap().records.len(),
             "jsonl outcome" => loader.outcomes(body.as_bytes(), "FORMATS.md").unwrap().records.len(),
+            "jsonl text" => loader.texts(body.as_bytes(), "FORMATS.md").unwrap().records.len(),
+            "jsonl title" => loader.titles(body.as_bytes(), "FORMATS.md").unwrap().records.len(),
             "csv concepts" => {
                 let b = builder.as_mut().unwrap();
                 assert!(b.add_concepts_csv(body.as_bytes(), "FORMATS.md", LoadMode::Strict).unwrap().is_empty());
@@ -64,6 +66,8 @@ fn formats_doc_examples_parse() {
         "jsonl candidate",
         "jsonl enrolment",
         "jsonl outcome",
+        "jsonl text",
+        "jsonl title",
         "csv concepts",
         "csv labels",
         "csv relations",

@@ -7,8 +7,12 @@ mod analyze;
 mod extract;
 #[path = "../fuzz/harness/jsonl_records.rs"]
 mod jsonl_records;
+#[path = "../fuzz/harness/match_records.rs"]
+mod match_records;
 #[path = "../fuzz/harness/regions.rs"]
 mod regions;
+#[path = "../fuzz/harness/search.rs"]
+mod search;
 #[path = "../fuzz/harness/snapshot.rs"]
 mod snapshot;
 #[path = "../fuzz/harness/taxonomy_csv.rs"]
@@ -59,4 +63,14 @@ fn replay_analyze() {
 #[test]
 fn replay_extract() {
     replay("extract", extract::run);
+}
+
+#[test]
+fn replay_search() {
+    replay("search", search::run);
+}
+
+#[test]
+fn replay_match_records() {
+    replay("match_records", match_records::run);
 }

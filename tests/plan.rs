@@ -80,7 +80,7 @@ fn sample_plans_close_what_they_claim_within_budget() {
     let mut planned = 0;
     for c in &sample().candidates {
         let filters = MatchFilters { province: c.location.map(|l| l.province), ..MatchFilters::default() };
-        let top = engine().jobs_for_candidate(c, 10, &filters);
+        let top = engine().jobs_for_candidate(c, 10, &filters).expect("valid");
         let targets: Vec<&JobPosting> = top.iter().map(|r| &engine().postings()[r.index]).collect();
         let gap = Gap::for_postings(scorer, c, targets.iter().copied());
         if gap.is_closed() {
@@ -130,7 +130,8 @@ fn what_if_and_course_payoffs_agree_with_rescoring_everything() {
                 })
                 .count()
         };
-        let gap = Gap::for_top_matches(engine(), c, 10, &MatchFilters { province, ..MatchFilters::default() });
+        let gap = Gap::for_top_matches(engine(), c, 10, &MatchFilters { province, ..MatchFilters::default() })
+            .expect("valid");
         let plan = planner.plan(c, &gap, &PlanOptions::default()).expect("valid options");
         let what_if = planner.what_if(engine(), c, &plan, &payoff);
         assert_eq!(what_if.fit_before, fits(c), "{}", c.id);

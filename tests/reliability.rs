@@ -158,13 +158,21 @@ fn readers_see_consistent_snapshots_while_a_writer_upserts_and_deletes() {
         catalog.upsert_posting(&posting(id, 0)).unwrap();
     }
     catalog.commit().unwrap();
+    // Readers also run the catalogue's skill retrieval (the recall stage of matching) on the
+    // skills the catalogue itself reads from the pair's text (title and description together).
+    let profile: Vec<(sepadan::SkillId, f32)> =
+        extractor_arc().requirements_for(&posting("pair-a", 0)).iter().map(|r| (r.skill, 1.0)).collect();
+    assert!(!profile.is_empty(), "the extractor reads no skill from the pair's text");
     let stop = Arc::new(AtomicBool::new(false));
     let reads = Arc::new(AtomicUsize::new(0));
     let mut readers = Vec::new();
     for _ in 0..4 {
-        let (catalog, stop, reads) = (catalog.clone(), stop.clone(), reads.clone());
+        let (catalog, stop, reads, profile) = (catalog.clone(), stop.clone(), reads.clone(), profile.clone());
         readers.push(std::thread::spawn(move || {
             while !stop.load(Ordering::Relaxed) {
+                let recalled = catalog.retrieve(&profile, RecordKind::Job, &SearchRequest::default(), 50).unwrap();
+                let pair = recalled.iter().filter(|h| h.id.starts_with("pair-")).count();
+                assert_eq!(pair, 2, "retrieval saw half a pair");
                 let r = catalog
                     .search(&SearchRequest { text: Some("juru las".into()), limit: 50, ..SearchRequest::default() })
                     .unwrap();
@@ -206,7 +214,7 @@ fn readers_see_consistent_snapshots_while_a_writer_upserts_and_deletes() {
     let reads = reads.load(Ordering::Relaxed);
     assert!(reads > 0, "readers never ran");
     eprintln!(
-        "stress: {reads} searches and {writes} writes in {elapsed:.2} s ({:.0} reads/s, {:.0} writes/s)",
+        "stress: {reads} reads (a search and a skill retrieval each) and {writes} writes in {elapsed:.2} s ({:.0} reads/s, {:.0} writes/s)",
         reads as f64 / elapsed,
         writes as f64 / elapsed
     );
@@ -260,4 +268,139 @@ fn search_limits_are_clear_errors_not_truncation() {
         SearchRequest { offset: usize::MAX, limit: 10, ..SearchRequest::default() },
         "result window (offset + limit)",
     );
+}
+
+fn limit_error(err: sepadan::Error, what: &str) {
+    match err.kind() {
+        sepadan::ErrorKind::LimitExceeded { what: w, limit, requested } => {
+            assert_eq!(*w, what, "{err}");
+            assert!(requested > limit);
+        }
+        other => panic!("expected a limit error for {what}, got {other:?}"),
+    }
+    assert!(err.to_string().contains("limit exceeded"), "{err}");
+}
+
+fn held_skills(n: usize) -> Vec<sepadan::CandidateSkill> {
+    esco()
+        .skills()
+        .take(n)
+        .map(|s| sepadan::CandidateSkill {
+            skill: s.id(),
+            level: sepadan::Level::Intermediate,
+            evidence: sepadan::Evidence::SelfDeclared,
+        })
+        .collect()
+}
+
+fn requirements(skip: usize, n: usize) -> Vec<sepadan::Requirement> {
+    esco().skills().skip(skip).take(n).map(|s| sepadan::Requirement::essential(s.id())).collect()
+}
+
+#[test]
+fn match_limits_are_clear_errors_not_truncation() {
+    use sepadan::{Candidate, FitScorer, MatchEngine, MatchFilters};
+    let t = esco();
+    let m = MarketGenerator::new(t, 5).with_text(false).market(200, 0, 20);
+    let engine = MatchEngine::new(t, FitScorer::new(t), m.postings.clone(), m.candidates.clone()).unwrap();
+    let f = MatchFilters::default();
+    // Profile size: at the limit answers, one over is refused (also when building an engine).
+    let mut big = Candidate::new("big");
+    big.skills = held_skills(MatchEngine::MAX_PROFILE_SKILLS);
+    engine.jobs_for_candidate(&big, 10, &f).unwrap();
+    big.skills = held_skills(MatchEngine::MAX_PROFILE_SKILLS + 1);
+    limit_error(engine.jobs_for_candidate(&big, 10, &f).unwrap_err(), "candidate skills");
+    limit_error(MatchEngine::new(t, FitScorer::new(t), Vec::new(), vec![big]).unwrap_err(), "candidate skills");
+    // k, in every call that takes one; usize::MAX must not overflow anything on the way.
+    let c = &m.candidates[0];
+    engine.jobs_for_candidate(c, MatchEngine::MAX_K, &f).unwrap();
+    for k in [MatchEngine::MAX_K + 1, usize::MAX] {
+        limit_error(engine.jobs_for_candidate(c, k, &f).unwrap_err(), "k");
+        limit_error(engine.jobs_for_candidate_exhaustive(c, k, &f).unwrap_err(), "k");
+        limit_error(engine.candidates_for_job(&m.postings[0], k, &f).unwrap_err(), "k");
+        limit_error(engine.top_jobs_for_all(k, &f).unwrap_err(), "k");
+        limit_error(engine.top_candidates_for_all(k, &f).unwrap_err(), "k");
+    }
+    // Requirements per posting.
+    let mut job = JobPosting::new("big", "Juru las");
+    job.requirements = requirements(0, MatchEngine::MAX_REQUIREMENTS);
+    engine.candidates_for_job(&job, 10, &f).unwrap();
+    job.requirements = requirements(0, MatchEngine::MAX_REQUIREMENTS + 1);
+    limit_error(engine.candidates_for_job(&job, 10, &f).unwrap_err(), "posting requirements");
+    // Bad values in a request are errors too, never a NaN score.
+    let mut weird = m.postings[0].clone();
+    for w in [f32::NAN, -1.0, 0.0, f32::INFINITY, MatchEngine::MAX_WEIGHT * 2.0] {
+        weird.requirements[0].weight = w;
+        let err = engine.candidates_for_job(&weird, 10, &f).unwrap_err();
+        assert!(matches!(err.kind(), sepadan::ErrorKind::InvalidValue(_)), "{w}: {err}");
+        assert_eq!(err.position().field.as_deref(), Some("requirements[0]"), "{err}");
+    }
+    let mut odd = c.clone();
+    odd.experience_years = Some(f32::NAN);
+    assert!(matches!(engine.jobs_for_candidate(&odd, 10, &f).unwrap_err().kind(), sepadan::ErrorKind::InvalidValue(_)));
+    // The scorer alone takes anything and stays finite: a huge weight is capped.
+    let mut huge = m.postings[0].clone();
+    for r in &mut huge.requirements {
+        r.weight = f32::MAX;
+    }
+    let s = engine.scorer().score(c, &huge);
+    assert!(s.is_finite() && (0.0..=1.0).contains(&s), "{s}");
+}
+
+#[test]
+fn plan_limits_are_clear_errors() {
+    use sepadan::{Candidate, FitScorer, Gap, PlanOptions, Planner};
+    let t = esco();
+    let m = MarketGenerator::new(t, 6).with_text(false).market(10, 40, 0);
+    let planner = Planner::new(m.courses, Vec::new()).unwrap();
+    let scorer = FitScorer::new(t);
+    let nobody = Candidate::new("nobody");
+    // Three postings of 400 different skills each: 1,200 gap skills, over the planner's 1,000.
+    let postings: Vec<JobPosting> = (0..3)
+        .map(|i| {
+            let mut p = JobPosting::new(format!("p{i}"), "Operator");
+            p.requirements = requirements(i * 400, 400);
+            p
+        })
+        .collect();
+    let gap = Gap::for_postings(&scorer, &nobody, &postings);
+    assert!(gap.skills.len() > Planner::MAX_GAP_SKILLS);
+    limit_error(planner.plan(&nobody, &gap, &PlanOptions::default()).unwrap_err(), "gap skills");
+    let small = Gap::for_postings(&scorer, &nobody, &postings[..2]);
+    planner.plan(&nobody, &small, &PlanOptions::default()).unwrap();
+    let greedy_only = PlanOptions { node_limit: Planner::MAX_NODE_LIMIT + 1, ..PlanOptions::default() };
+    limit_error(planner.plan(&nobody, &small, &greedy_only).unwrap_err(), "branch-and-bound nodes");
+    let mut big = Candidate::new("big");
+    big.skills = held_skills(sepadan::MatchEngine::MAX_PROFILE_SKILLS + 1);
+    limit_error(planner.plan(&big, &small, &PlanOptions::default()).unwrap_err(), "candidate skills");
+}
+
+/// Candidates are people: deleting one removes every trace of them from the engine. The
+/// engine after deletion is indistinguishable (its `Debug` output prints every field and index)
+/// from one built without them, and no result names them.
+#[test]
+fn deleted_candidates_leave_no_trace_in_the_engine() {
+    use sepadan::{FitScorer, MatchEngine, MatchFilters};
+    let t = esco();
+    let mut m = MarketGenerator::new(t, 8).with_text(false).market(150, 0, 60);
+    for (i, c) in m.candidates.iter_mut().enumerate() {
+        c.name = Some(format!("Nama Pribadi {i:03}"));
+    }
+    let gone: Vec<String> = m.candidates.iter().step_by(7).map(|c| c.id.clone()).collect();
+    let mut engine = MatchEngine::new(t, FitScorer::new(t), m.postings.clone(), m.candidates.clone()).unwrap();
+    assert_eq!(engine.remove_candidates(&gone), gone.len());
+    assert_eq!(engine.remove_candidates(&gone), 0, "deleting twice is not an error and removes nothing");
+    let kept: Vec<_> = m.candidates.iter().filter(|c| !gone.contains(&c.id)).cloned().collect();
+    let fresh = MatchEngine::new(t, FitScorer::new(t), m.postings.clone(), kept).unwrap();
+    let (after, rebuilt) = (format!("{engine:?}"), format!("{fresh:?}"));
+    assert_eq!(after, rebuilt, "the engine after deletion differs from one built without them");
+    for (i, c) in m.candidates.iter().enumerate().filter(|(_, c)| gone.contains(&c.id)) {
+        assert!(!after.contains(&format!("{:?}", c.id)), "{} left in the engine", c.id);
+        assert!(!after.contains(&format!("Nama Pribadi {i:03}")), "the name of {} left in the engine", c.id);
+    }
+    let f = MatchFilters { include_without_skill_overlap: true, ..MatchFilters::default() };
+    for ranked in engine.top_candidates_for_all(200, &f).unwrap() {
+        assert!(ranked.iter().all(|r| !gone.contains(&r.id)));
+    }
+    assert_eq!(engine.top_candidates_for_all(10, &f).unwrap(), fresh.top_candidates_for_all(10, &f).unwrap());
 }

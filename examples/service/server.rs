@@ -866,7 +866,7 @@ async fn match_profile(
         let engine = s.snapshot.load_full();
         let (candidate, profile) = build_candidate(&s, &req.profile, lang)?;
         let filters = filters_for(&candidate, req.same_province.unwrap_or(true));
-        let top = engine.matcher.jobs_for_candidate(&candidate, limit, &filters);
+        let top = engine.matcher.jobs_for_candidate(&candidate, limit, &filters)?;
         let t = &s.taxonomy;
         let matches: Vec<Value> = top
             .iter()
@@ -956,7 +956,7 @@ async fn plan_profile(
                     .ok_or_else(|| ApiError::not_found(format!("no posting with id {id:?}")))?;
                 Gap::for_posting(engine.matcher.scorer(), &candidate, &engine.matcher.postings()[i])
             }
-            None => Gap::for_top_matches(&engine.matcher, &candidate, 10, &filters).top(8),
+            None => Gap::for_top_matches(&engine.matcher, &candidate, 10, &filters)?.top(8),
         };
         let province = candidate.location.map(|l| l.province);
         let options = PlanOptions {

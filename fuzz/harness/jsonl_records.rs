@@ -1,4 +1,5 @@
-//! Every JSON Lines loader (postings, courses, schemes, candidates, enrolments, outcomes), strict and lenient, on arbitrary bytes. Invariants: no panic;
+//! Every JSON Lines loader (postings, courses, schemes, candidates, enrolments, outcomes, the
+//! CLI's texts and titles), strict and lenient, on arbitrary bytes. Invariants: no panic;
 //! lenient loading accounts for every non-blank, non-comment line (a record or an error); every
 //! error names the file and a line within the input.
 
@@ -56,6 +57,16 @@ pub fn run(data: &[u8]) {
     if let Ok(l) = lenient.outcomes(data, "fuzz.jsonl") {
         assert_eq!(l.records.len() + l.errors.len(), records);
         check(&l.errors, l.records.len());
+    }
+    // The command line's inputs: every record accounted for, titles never blank.
+    if let Ok(l) = lenient.texts(data, "fuzz.jsonl") {
+        assert_eq!(l.records.len() + l.errors.len(), records);
+        check(&l.errors, l.records.len());
+    }
+    if let Ok(l) = lenient.titles(data, "fuzz.jsonl") {
+        assert_eq!(l.records.len() + l.errors.len(), records);
+        check(&l.errors, l.records.len());
+        assert!(l.records.iter().all(|r| !r.title.trim().is_empty()), "a blank title loaded");
     }
     if let Err(e) = strict.postings(data, "fuzz.jsonl") {
         check(std::slice::from_ref(&e), 0);

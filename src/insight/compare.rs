@@ -329,7 +329,8 @@ pub struct CourseGapClosure {
 pub struct GapClosure {
     /// The courses, most narrowing (mean score gain) first.
     pub courses: Vec<CourseGapClosure>,
-    /// Completed enrolments left out (participant without a profile, or an unknown course).
+    /// Completed enrolments left out (participant without a profile or with one the engine
+    /// refuses, or an unknown course).
     pub left_out: u64,
 }
 
@@ -355,7 +356,7 @@ impl GapClosure {
                 let c = *by_id.get(e.participant.as_str())?;
                 let course = *course_of.get(e.course.as_str())?;
                 let filters = MatchFilters { province: c.location.map(|l| l.province), ..MatchFilters::default() };
-                let top = engine.jobs_for_candidate(c, targets, &filters);
+                let top = engine.jobs_for_candidate(c, targets, &filters).ok()?;
                 let postings: Vec<&crate::JobPosting> = top.iter().map(|r| &engine.postings()[r.index]).collect();
                 let before = Gap::for_postings(scorer, c, postings.iter().copied());
                 let mut trained = c.clone();

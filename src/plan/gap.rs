@@ -159,11 +159,17 @@ impl Gap {
     }
 
     /// The gap to the candidate's `k` best matches under `filters` (typically their province):
-    /// the skills that stand between them and the jobs they are closest to.
-    pub fn for_top_matches(engine: &MatchEngine, candidate: &Candidate, k: usize, filters: &MatchFilters) -> Gap {
-        let top = engine.jobs_for_candidate(candidate, k, filters);
+    /// the skills that stand between them and the jobs they are closest to. Errors as
+    /// [`MatchEngine::jobs_for_candidate`] does (a candidate it refuses, `k` over its limit).
+    pub fn for_top_matches(
+        engine: &MatchEngine,
+        candidate: &Candidate,
+        k: usize,
+        filters: &MatchFilters,
+    ) -> crate::error::Result<Gap> {
+        let top = engine.jobs_for_candidate(candidate, k, filters)?;
         let postings = engine.postings();
-        Gap::for_postings(engine.scorer(), candidate, top.iter().filter_map(|r| postings.get(r.index)))
+        Ok(Gap::for_postings(engine.scorer(), candidate, top.iter().filter_map(|r| postings.get(r.index))))
     }
 
     /// The same gap keeping only the `n` costliest skills (the uncertified list is kept).

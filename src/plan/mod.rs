@@ -340,6 +340,12 @@ struct Offer<'a> {
 }
 
 impl Planner {
+    /// Most gap skills (plus skills to certify) one plan may be asked to close: the covering
+    /// problem grows with them, and a real gap is tens of skills.
+    pub const MAX_GAP_SKILLS: usize = 1_000;
+    /// Most branch-and-bound nodes one plan may spend ([`PlanOptions::node_limit`]).
+    pub const MAX_NODE_LIMIT: usize = 10_000_000;
+
     /// Checks the catalogue: positive finite hours for courses (non-negative for schemes), no
     /// duplicate ids, and no prerequisite cycle that no one could ever enter (course A needs a
     /// skill only B teaches and B needs one only A teaches, or a course needs a skill only it
@@ -517,10 +523,19 @@ impl Planner {
 
     /// Plans training that closes `gap` for `candidate` under `options`.
     ///
-    /// Errors only on invalid options (a negative, NaN or infinite hour limit or hourly value).
-    /// A gap no allowed offer can close is not an error: the plan names those skills in
+    /// Errors on invalid options (a negative, NaN or infinite hour limit or hourly value) and
+    /// on requests over a limit: more than [`Planner::MAX_GAP_SKILLS`] skills to close, a
+    /// `node_limit` over [`Planner::MAX_NODE_LIMIT`], a candidate over
+    /// [`MatchEngine::MAX_PROFILE_SKILLS`](crate::MatchEngine::MAX_PROFILE_SKILLS). A gap no
+    /// allowed offer can close is not an error: the plan names those skills in
     /// [`TrainingPlan::uncoverable`].
     pub fn plan(&self, candidate: &Candidate, gap: &Gap, options: &PlanOptions) -> Result<TrainingPlan> {
+        let to_close = gap.skills.len() + if options.certify { gap.uncertified.len() } else { 0 };
+        Error::check_limit("gap skills", to_close, Planner::MAX_GAP_SKILLS)?;
+        Error::check_limit("branch-and-bound nodes", options.node_limit, Planner::MAX_NODE_LIMIT)
+            .map_err(|e| e.in_field("node_limit"))?;
+        Error::check_limit("candidate skills", candidate.skills.len(), crate::MatchEngine::MAX_PROFILE_SKILLS)
+            .map_err(|e| e.in_field("skills").with_value(&candidate.id))?;
         if options.max_hours.is_some_and(|h| !h.is_finite() || h < 0.0) {
             return Err(Error::invalid("max_hours must be a non-negative number").in_field("max_hours"));
         }

@@ -80,6 +80,9 @@ pub struct MatchEngine {
     credits_to: FxHashMap<SkillId, Vec<(SkillId, f32)>>,
     /// Postings in decreasing order of their no-skill-credit score bound.
     jobs_by_bound: Vec<(f32, u32)>,
+    /// Skill table length of the taxonomy the records were checked against (ids below it
+    /// are known: skills and skill groups).
+    skill_count: usize,
 }
 
 fn sort_ranked(v: &mut [Ranked]) {
@@ -93,6 +96,16 @@ fn sort_ranked(v: &mut [Ranked]) {
 }
 
 impl MatchEngine {
+    /// Most skills one candidate profile may hold (ESCO occupations ask for at most a few
+    /// hundred; a profile of thousands is a mistake or an attack on recall cost).
+    pub const MAX_PROFILE_SKILLS: usize = 1_000;
+    /// Most requirements one posting may state.
+    pub const MAX_REQUIREMENTS: usize = 500;
+    /// Largest `k` one call may ask for.
+    pub const MAX_K: usize = 10_000;
+    /// Largest requirement weight: sums of weights stay far from `f32` overflow.
+    pub const MAX_WEIGHT: f32 = 1e6;
+
     /// Indexes postings and candidates. Every record is checked (skill ids from `taxonomy`,
     /// positive finite weights, no duplicate skills); the first bad one is an error naming it.
     pub fn new(
@@ -101,11 +114,12 @@ impl MatchEngine {
         postings: Vec<JobPosting>,
         candidates: Vec<Candidate>,
     ) -> Result<MatchEngine> {
+        let skill_count = taxonomy.skill_table_len();
         for p in &postings {
-            check_posting(taxonomy, p)?;
+            check_posting(skill_count, p)?;
         }
         for c in &candidates {
-            check_candidate(taxonomy, c)?;
+            check_candidate(skill_count, c)?;
         }
         let mut jobs_by_skill: FxHashMap<SkillId, Vec<(u32, f32, bool)>> = FxHashMap::default();
         let mut requirement_totals = Vec::with_capacity(postings.len());
@@ -122,12 +136,6 @@ impl MatchEngine {
             }
             requirement_totals.push((ess, opt));
         }
-        let mut candidates_by_skill: FxHashMap<SkillId, Vec<u32>> = FxHashMap::default();
-        for (i, c) in candidates.iter().enumerate() {
-            for s in &c.skills {
-                candidates_by_skill.entry(s.skill).or_default().push(i as u32);
-            }
-        }
         let mut credits_to: FxHashMap<SkillId, Vec<(SkillId, f32)>> = FxHashMap::default();
         for &req in jobs_by_skill.keys() {
             for &(held, credit, _) in scorer.related_skills(req) {
@@ -138,12 +146,13 @@ impl MatchEngine {
             scorer,
             postings,
             held: candidates.iter().map(HeldSkills::of).collect(),
+            candidates_by_skill: candidates_by_skill(&candidates),
             candidates,
             jobs_by_skill,
             requirement_totals,
-            candidates_by_skill,
             credits_to,
             jobs_by_bound: Vec::new(),
+            skill_count,
         };
         let mut bounds: Vec<(f32, u32)> =
             engine.postings.iter().enumerate().map(|(j, p)| (engine.no_credit_bound(p), j as u32)).collect();
@@ -165,6 +174,27 @@ impl MatchEngine {
     /// The scorer.
     pub fn scorer(&self) -> &FitScorer {
         &self.scorer
+    }
+
+    /// Deletes the candidates with these ids from the engine: their records, their skill
+    /// lists and every index entry that points at them. Returns how many were removed. Ids
+    /// not in the engine are ignored (deleting twice is not an error). The engine keeps no
+    /// other copy of a candidate (no cache of results, no log), so after this call nothing
+    /// of them is left in it; `Debug` output, which prints every field, proves it in tests.
+    pub fn remove_candidates<S: AsRef<str>>(&mut self, ids: &[S]) -> usize {
+        let gone: FxHashSet<&str> = ids.iter().map(|s| s.as_ref()).collect();
+        let before = self.candidates.len();
+        let mut keep = self.candidates.iter().map(|c| !gone.contains(c.id.as_str()));
+        self.held.retain(|_| keep.next().unwrap_or(true));
+        self.candidates.retain(|c| !gone.contains(c.id.as_str()));
+        debug_assert_eq!(self.held.len(), self.candidates.len());
+        // Positions shift, so the candidate index is rebuilt rather than patched.
+        self.candidates_by_skill = candidates_by_skill(&self.candidates);
+        before - self.candidates.len()
+    }
+
+    fn check_k(k: usize) -> Result<()> {
+        crate::error::Error::check_limit("k", k, Self::MAX_K)
     }
 
     /// The highest score a pair with this job can reach with no skill credit: all non-skill
@@ -224,7 +254,19 @@ impl MatchEngine {
 
     /// The best `k` postings for a candidate (who need not be in the engine), best first; equal
     /// scores ordered by skill credit, then posting id.
-    pub fn jobs_for_candidate(&self, c: &Candidate, k: usize, filters: &MatchFilters) -> Vec<Ranked> {
+    ///
+    /// The candidate is checked as [`MatchEngine::new`] checks its own (known skill ids, no
+    /// duplicates, at most [`MatchEngine::MAX_PROFILE_SKILLS`]) and `k` may be at most
+    /// [`MatchEngine::MAX_K`]; either failing is an error, so a request from outside can be
+    /// passed straight in.
+    pub fn jobs_for_candidate(&self, c: &Candidate, k: usize, filters: &MatchFilters) -> Result<Vec<Ranked>> {
+        Self::check_k(k)?;
+        check_candidate(self.skill_count, c)?;
+        Ok(self.top_jobs(c, k, filters))
+    }
+
+    /// [`MatchEngine::jobs_for_candidate`] for a checked candidate and `k`.
+    fn top_jobs(&self, c: &Candidate, k: usize, filters: &MatchFilters) -> Vec<Ranked> {
         if k == 0 {
             return Vec::new();
         }
@@ -294,7 +336,7 @@ impl MatchEngine {
         // Only the head of the bound order is usually needed: sort a prefix first, the rest
         // only if the scan gets there.
         let by_bound = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-        let head = (k * 64).max(256).min(order.len());
+        let head = k.saturating_mul(64).max(256).min(order.len());
         if head < order.len() {
             order.select_nth_unstable_by(head, by_bound);
         }
@@ -357,8 +399,16 @@ impl MatchEngine {
     }
 
     /// The best `k` candidates for a posting (which need not be in the engine), best first;
-    /// ties ordered by candidate id.
-    pub fn candidates_for_job(&self, p: &JobPosting, k: usize, filters: &MatchFilters) -> Vec<Ranked> {
+    /// ties ordered by candidate id. The posting is checked as [`MatchEngine::new`] checks its
+    /// own and `k` may be at most [`MatchEngine::MAX_K`].
+    pub fn candidates_for_job(&self, p: &JobPosting, k: usize, filters: &MatchFilters) -> Result<Vec<Ranked>> {
+        Self::check_k(k)?;
+        check_posting(self.skill_count, p)?;
+        Ok(self.top_candidates(p, k, filters))
+    }
+
+    /// [`MatchEngine::candidates_for_job`] for a checked posting and `k`.
+    fn top_candidates(&self, p: &JobPosting, k: usize, filters: &MatchFilters) -> Vec<Ranked> {
         if k == 0 {
             return Vec::new();
         }
@@ -410,19 +460,31 @@ impl MatchEngine {
         out
     }
 
-    /// Top `k` postings for every candidate of the engine, in parallel.
-    pub fn top_jobs_for_all(&self, k: usize, filters: &MatchFilters) -> Vec<Vec<Ranked>> {
-        self.candidates.par_iter().map(|c| self.jobs_for_candidate(c, k, filters)).collect()
+    /// Top `k` postings for every candidate of the engine, in parallel (`k` at most
+    /// [`MatchEngine::MAX_K`]). The batch is the engine's own candidates, checked when it was
+    /// built, so its size is the caller's to bound; the result holds at most `k` per candidate.
+    pub fn top_jobs_for_all(&self, k: usize, filters: &MatchFilters) -> Result<Vec<Vec<Ranked>>> {
+        Self::check_k(k)?;
+        Ok(self.candidates.par_iter().map(|c| self.top_jobs(c, k, filters)).collect())
     }
 
-    /// Top `k` candidates for every posting of the engine, in parallel.
-    pub fn top_candidates_for_all(&self, k: usize, filters: &MatchFilters) -> Vec<Vec<Ranked>> {
-        self.postings.par_iter().map(|p| self.candidates_for_job(p, k, filters)).collect()
+    /// Top `k` candidates for every posting of the engine, in parallel (`k` at most
+    /// [`MatchEngine::MAX_K`]).
+    pub fn top_candidates_for_all(&self, k: usize, filters: &MatchFilters) -> Result<Vec<Vec<Ranked>>> {
+        Self::check_k(k)?;
+        Ok(self.postings.par_iter().map(|p| self.top_candidates(p, k, filters)).collect())
     }
 
     /// Exhaustive exact top `k` postings for a candidate (scores every posting): the reference
     /// the fast path is tested against.
-    pub fn jobs_for_candidate_exhaustive(&self, c: &Candidate, k: usize, filters: &MatchFilters) -> Vec<Ranked> {
+    pub fn jobs_for_candidate_exhaustive(
+        &self,
+        c: &Candidate,
+        k: usize,
+        filters: &MatchFilters,
+    ) -> Result<Vec<Ranked>> {
+        Self::check_k(k)?;
+        check_candidate(self.skill_count, c)?;
         let held = HeldSkills::of(c);
         let mut out: Vec<Ranked> = self
             .postings
@@ -438,6 +500,17 @@ impl MatchEngine {
             .collect();
         sort_ranked(&mut out);
         out.truncate(k);
-        out
+        Ok(out)
     }
+}
+
+/// skill → positions of the candidates holding it.
+fn candidates_by_skill(candidates: &[Candidate]) -> FxHashMap<SkillId, Vec<u32>> {
+    let mut by_skill: FxHashMap<SkillId, Vec<u32>> = FxHashMap::default();
+    for (i, c) in candidates.iter().enumerate() {
+        for s in &c.skills {
+            by_skill.entry(s.skill).or_default().push(i as u32);
+        }
+    }
+    by_skill
 }

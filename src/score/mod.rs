@@ -417,7 +417,10 @@ impl FitScorer {
         let mut missing: Vec<(MissingSkill, f32)> = Vec::new(); // (missing, credit shortfall × weight)
         let mut evidence = Vec::new();
         for r in &job.requirements {
-            let weight = if r.weight.is_finite() && r.weight > 0.0 { r.weight } else { 1.0 };
+            // Unchecked postings (the scorer takes any): a bad weight counts as 1 and a huge one is
+            // capped, so sums cannot overflow into a NaN score.
+            let weight =
+                if r.weight.is_finite() && r.weight > 0.0 { r.weight.min(MatchEngine::MAX_WEIGHT) } else { 1.0 };
             let (credit, how) = match held.get(&r.skill) {
                 Some(&(lvl, ev)) => {
                     let f = level_factor(lvl, r.min_level, w.level_penalty);
@@ -580,11 +583,19 @@ impl FitScorer {
     }
 }
 
-/// Checks a candidate for the batch engine: known skill ids, no duplicates.
-pub(crate) fn check_candidate(taxonomy: &Taxonomy, c: &Candidate) -> Result<()> {
+/// Checks a candidate for the batch engine: within the profile limit, known skill ids, no
+/// duplicates, a finite non-negative experience.
+pub(crate) fn check_candidate(skill_count: usize, c: &Candidate) -> Result<()> {
+    Error::check_limit("candidate skills", c.skills.len(), MatchEngine::MAX_PROFILE_SKILLS)
+        .map_err(|e| e.in_field("skills").with_value(&c.id))?;
+    if c.experience_years.is_some_and(|y| !(y.is_finite() && y >= 0.0)) {
+        return Err(Error::invalid("experience years must be finite and not negative")
+            .in_field("experience_years")
+            .with_value(&c.id));
+    }
     let mut seen = rustc_hash::FxHashSet::default();
     for (i, s) in c.skills.iter().enumerate() {
-        if taxonomy.skill(s.skill).is_none() {
+        if s.skill.index() >= skill_count {
             return Err(Error::invalid("skill id is not from this taxonomy")
                 .in_field(format!("skills[{i}]"))
                 .with_value(&c.id));
@@ -596,17 +607,19 @@ pub(crate) fn check_candidate(taxonomy: &Taxonomy, c: &Candidate) -> Result<()> 
     Ok(())
 }
 
-/// Checks a posting for the batch engine: known skill ids, finite positive weights, no
-/// duplicate requirements.
-pub(crate) fn check_posting(taxonomy: &Taxonomy, p: &JobPosting) -> Result<()> {
+/// Checks a posting for the batch engine: within the requirement limit, known skill ids,
+/// finite positive weights of at most [`MatchEngine::MAX_WEIGHT`], no duplicate requirements.
+pub(crate) fn check_posting(skill_count: usize, p: &JobPosting) -> Result<()> {
+    Error::check_limit("posting requirements", p.requirements.len(), MatchEngine::MAX_REQUIREMENTS)
+        .map_err(|e| e.in_field("requirements").with_value(&p.id))?;
     let mut seen = rustc_hash::FxHashSet::default();
     for (i, r) in p.requirements.iter().enumerate() {
         let at = |e: Error| e.in_field(format!("requirements[{i}]")).with_value(&p.id);
-        if taxonomy.skill(r.skill).is_none() {
+        if r.skill.index() >= skill_count {
             return Err(at(Error::invalid("skill id is not from this taxonomy")));
         }
-        if !(r.weight.is_finite() && r.weight > 0.0) {
-            return Err(at(Error::invalid("requirement weight must be finite and positive")));
+        if !(r.weight.is_finite() && r.weight > 0.0 && r.weight <= MatchEngine::MAX_WEIGHT) {
+            return Err(at(Error::invalid("requirement weight must be finite, positive and at most 1e6")));
         }
         if !seen.insert(r.skill) {
             return Err(at(Error::duplicate("requirement")));

@@ -110,7 +110,7 @@ pub fn evaluate(t: &Taxonomy, stride: usize) -> (Ranking, Ranking, Ranking) {
             .iter()
             .map(|&s| CandidateSkill { skill: s, level: Level::Intermediate, evidence: Evidence::SelfDeclared })
             .collect();
-        let ranked = engine.jobs_for_candidate(&c, jobs.len(), &MatchFilters::default());
+        let ranked = engine.jobs_for_candidate(&c, jobs.len(), &MatchFilters::default()).expect("valid");
         ours.add(ranked.iter().position(|r| r.index == oi).map(|p| p + 1));
         // Baselines over the same profile.
         let pset: HashSet<SkillId> = profile.iter().copied().collect();

@@ -313,7 +313,7 @@ pub(crate) fn run_match(global: &Global, args: &MatchArgs) -> Result<()> {
                         base.clone()
                     };
                     let matches = engine
-                        .jobs_for_candidate(c, args.top, &f)
+                        .jobs_for_candidate(c, args.top, &f)?
                         .iter()
                         .map(|r| {
                             let p = &engine.postings()[r.index];
@@ -335,7 +335,7 @@ pub(crate) fn run_match(global: &Global, args: &MatchArgs) -> Result<()> {
                         base.clone()
                     };
                     let matches = engine
-                        .candidates_for_job(p, args.top, &f)
+                        .candidates_for_job(p, args.top, &f)?
                         .iter()
                         .map(|r| {
                             let c = &engine.candidates()[r.index];
@@ -468,7 +468,7 @@ fn gap_for(
     Ok(match target {
         Target::Posting(p) => Gap::for_posting(engine.scorer(), c, p),
         Target::Occupation(o) => Gap::for_occupation(taxonomy, engine.scorer(), c, *o)?,
-        Target::TopMatches(n) => Gap::for_top_matches(engine, c, *n, f),
+        Target::TopMatches(n) => Gap::for_top_matches(engine, c, *n, f)?,
     })
 }
 
