@@ -131,6 +131,12 @@ fn extract_from_stdin_to_a_file_with_options() {
     assert!(skills.iter().all(|s| s["score"].as_f64().unwrap_or(0.0) >= 0.5 && s.get("required").is_none()));
     // Nothing but the output is left in the directory (the temporary file was renamed).
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
+    // An output file that cannot be created is named as the user gave it, not by our temporary name.
+    let missing = dir.path().join("no-such-dir").join("out.jsonl");
+    let run = sepadan(&["extract", "-", "-o", &missing.display().to_string()], Some(input));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(&missing.display().to_string()), "{}", run.stderr);
+    assert!(!run.stderr.contains(".tmp-"), "{}", run.stderr);
 }
 
 #[test]
@@ -333,7 +339,7 @@ fn index_then_search() {
         || h["title"].as_str().unwrap_or("").to_lowercase().contains("weld")));
 
     let courses = sepadan(
-        &["search", "--index", &idx_s, "-q", "las", "--kind", "course", "--province", "Jawa Barat", "--facets"],
+        &["search", "--index", &idx_s, "--query", "las", "--kind", "course", "--province", "Jawa Barat", "--facets"],
         None,
     )
     .ok()
@@ -352,11 +358,11 @@ fn index_then_search() {
     assert!(refused.stderr.contains("limit exceeded"), "{}", refused.stderr);
 
     // A catalogue built with ESCO is not searched with another taxonomy.
-    let other = sepadan(&["search", "--index", &idx_s, "-q", "las", "--taxonomy", &fixture("taxonomy")], None);
+    let other = sepadan(&["search", "--index", &idx_s, "--query", "las", "--taxonomy", &fixture("taxonomy")], None);
     assert_eq!(other.code, 1);
     assert!(other.stderr.contains("pass the same --taxonomy"), "{}", other.stderr);
 
-    let not_index = sepadan(&["search", "--index", &dir.path().display().to_string(), "-q", "x"], None);
+    let not_index = sepadan(&["search", "--index", &dir.path().display().to_string(), "--query", "x"], None);
     assert_eq!(not_index.code, 1);
     assert!(not_index.stderr.contains("not an index directory"), "{}", not_index.stderr);
 }

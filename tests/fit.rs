@@ -92,6 +92,18 @@ fn batch_equals_exhaustive_in_both_directions() {
         let fast = engine.jobs_for_candidate(c, 10, &everything).expect("valid");
         let exact = engine.jobs_for_candidate_exhaustive(c, 10, &everything).expect("valid");
         assert_eq!(fast, exact, "candidate {} (all pairs)", c.id);
+        // Filters applied in the recall pass, and eligibility, agree with the exhaustive scan.
+        let narrow = MatchFilters {
+            province: c.location.map(|l| l.province),
+            education: c.education,
+            eligible_only: true,
+            ..MatchFilters::default()
+        };
+        for f in [&narrow, &MatchFilters { include_without_skill_overlap: true, ..narrow.clone() }] {
+            let fast = engine.jobs_for_candidate(c, 10, f).expect("valid");
+            let exact = engine.jobs_for_candidate_exhaustive(c, 10, f).expect("valid");
+            assert_eq!(fast, exact, "candidate {} with {f:?}", c.id);
+        }
     }
     let all = engine.top_jobs_for_all(5, &filters).expect("valid");
     assert_eq!(all[7], engine.jobs_for_candidate(&m.candidates[7], 5, &filters).expect("valid"));

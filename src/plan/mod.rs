@@ -218,14 +218,29 @@ impl TrainingPlan {
     pub fn describe(&self, taxonomy: &Taxonomy, what_if: Option<&WhatIf>, lang: &str) -> String {
         let id = lang == "id";
         let mut out = String::new();
+        // No step: either nothing is left to close, or nothing allowed can close it. The two
+        // must not read alike ("no training to take" would tell a person with gaps they have none).
+        let nothing_to_close = self.uncoverable.is_empty() && self.left_open.is_empty();
+        if self.steps.is_empty() && nothing_to_close {
+            return (if id {
+                "Tidak perlu pelatihan: keterampilan Anda sudah memenuhi lowongan-lowongan ini."
+            } else {
+                "No training needed: your skills already meet these postings."
+            })
+            .to_string();
+        }
         if self.steps.is_empty() {
-            out.push_str(if id { "Tidak ada pelatihan yang perlu diambil" } else { "No training to take" });
+            out.push_str(if id {
+                "Belum ada pelatihan yang bisa menutup kekurangan Anda dalam batas yang dipilih"
+            } else {
+                "No training within the chosen limits closes your gaps"
+            });
         } else {
             out.push_str(if id { "Ikuti " } else { "Take " });
             let parts: Vec<String> = self.steps.iter().map(|s| describe_step(s, id)).collect();
             out.push_str(&join_and(&parts, if id { "dan" } else { "and" }));
         }
-        if let Some(w) = what_if {
+        if let Some(w) = what_if.filter(|_| !self.steps.is_empty()) {
             let place = w
                 .province
                 .and_then(|p| crate::Regions::indonesia().province(p))
@@ -780,5 +795,19 @@ mod tests {
             "Ikuti Pengelasan SMAW Dasar (BLK Bekasi, 160 jam, gratis) dan skema BNSP Juru Las 3G (Rp 750.000): \
              Anda akan cocok dengan 412 lowongan lagi di Jawa Barat, median Rp 5.200.000."
         );
+        // No step: "nothing needed" and "nothing fits" must not read alike.
+        let none = TrainingPlan { steps: Vec::new(), cost: 0, hours: 0.0, objective: 0.0, ..plan.clone() };
+        let nothing_opened = WhatIf { opened: 0, fit_after: 3, median_salary: None, ..what_if.clone() };
+        assert_eq!(
+            none.describe(&taxonomy, Some(&nothing_opened), "en"),
+            "No training needed: your skills already meet these postings."
+        );
+        let stuck = TrainingPlan { left_open: vec![SkillId::from_index(0)], ..none.clone() };
+        let sentence = stuck.describe(&taxonomy, Some(&nothing_opened), "en");
+        assert_eq!(
+            sentence,
+            "No training within the chosen limits closes your gaps. 1 more skills do not fit the budget, hours or schedule."
+        );
+        assert!(stuck.describe(&taxonomy, None, "id").starts_with("Belum ada pelatihan yang bisa menutup"));
     }
 }

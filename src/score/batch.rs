@@ -1,18 +1,28 @@
 //! The batch engine: top-k jobs per candidate and top-k candidates per job, exact.
 //!
 //! Recall uses inverted indexes: a pair can earn skill credit only if the candidate holds a
-//! required skill or one related to it, so only those pairs are scored, exactly, with
-//! [`FitScorer`]. By default only pairs with skill credit are ranked. With
+//! required skill or one related to it, so only those pairs can rank. For jobs-for-candidate,
+//! one pass over the postings lists of the candidate's held and related skills sums each
+//! touched posting's best possible essential and optional coverage (each list entry carries
+//! the requirement's share of its posting's weight). Every touched posting then has two upper
+//! bounds on its score: a loose one from that pass and two bytes per posting (location exact,
+//! other non-skill components perfect), and a tight one computed only where the loose one can
+//! still reach the k-th score (every non-skill component exact, through the same function the
+//! scorer uses). Postings are scored exactly, with [`FitScorer`], in tight-bound order until no
+//! bound reaches the k-th score, so a handful of exact scores per candidate usually suffice.
+//!
+//! By default only pairs with skill credit are ranked. With
 //! [`MatchFilters::include_without_skill_overlap`], pairs without skill credit (which score only
 //! through the non-skill components) are added: each has a known upper bound (its non-skill
 //! weights over the weights that apply to it), so the engine scores them in decreasing bound
 //! order until the bound falls below the k-th best score. Either way the result equals
-//! exhaustive exact scoring under the same rule (asserted in tests).
+//! exhaustive exact scoring under the same rule (asserted in tests and in the `match_records`
+//! fuzz target).
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{check_candidate, check_posting, FitScorer, HeldSkills};
+use super::{check_candidate, check_posting, non_skill_components, FitScorer, HeldSkills, JobFacts};
 use crate::error::Result;
 use crate::model::{Candidate, Education, EmploymentType, JobPosting, ProvinceCode};
 use crate::taxonomy::{Importance, SkillId, Taxonomy};
@@ -50,11 +60,16 @@ pub struct MatchFilters {
     pub include_without_skill_overlap: bool,
 }
 
+/// `job_province` value of a remote posting (BPS province codes are 11–99).
+const REMOTE: u8 = u8::MAX;
+
 /// Per-thread buffers for one recall pass: credit accumulated per posting (essential,
 /// optional) and the postings touched.
 struct Scratch {
     acc: Vec<(f32, f32)>,
     touched: Vec<u32>,
+    /// (loose bound, posting, essential coverage, optional coverage) per touched posting.
+    order: Vec<(f32, u32, f32, f32)>,
 }
 
 fn has_skill_credit(fit: &super::Fit) -> bool {
@@ -69,10 +84,17 @@ pub struct MatchEngine {
     candidates: Vec<Candidate>,
     /// Each candidate's skills by id, built once rather than once per (candidate, job) pair.
     held: Vec<HeldSkills>,
-    /// skill → postings requiring it, with the requirement's weight and importance.
+    /// skill → postings requiring it, with the requirement's share of the posting's essential
+    /// (or optional) weight, and whether it is essential.
     jobs_by_skill: FxHashMap<SkillId, Vec<(u32, f32, bool)>>,
-    /// Per posting: total essential and optional requirement weight.
-    requirement_totals: Vec<(f32, f32)>,
+    /// Per posting: what filters and the non-skill components read, packed, so the recall
+    /// pass can bound each touched posting's score with its exact non-skill part.
+    job_facts: Vec<JobFacts>,
+    /// Per posting: whether it has essential and optional requirements (which skill
+    /// components of its score apply).
+    skill_parts: Vec<(bool, bool)>,
+    /// Per posting: its province code, [`REMOTE`], or 0 without a location.
+    job_province: Vec<u8>,
     /// skill → candidates holding it.
     candidates_by_skill: FxHashMap<SkillId, Vec<u32>>,
     /// held skill → required skills it earns credit for, with the credit (the reverse of
@@ -121,20 +143,23 @@ impl MatchEngine {
         for c in &candidates {
             check_candidate(skill_count, c)?;
         }
+        // Posting lists carry each requirement's share of its posting's essential (or optional)
+        // weight, so the recall pass sums coverage directly, reading nothing else per posting.
         let mut jobs_by_skill: FxHashMap<SkillId, Vec<(u32, f32, bool)>> = FxHashMap::default();
-        let mut requirement_totals = Vec::with_capacity(postings.len());
         for (j, p) in postings.iter().enumerate() {
-            let (mut ess, mut opt) = (0.0f32, 0.0f32);
+            let total = |essential: bool| -> f32 {
+                p.requirements
+                    .iter()
+                    .filter(|r| (r.importance == Importance::Essential) == essential)
+                    .map(|r| r.weight)
+                    .sum()
+            };
+            let (ess, opt) = (total(true), total(false));
             for r in &p.requirements {
                 let essential = r.importance == Importance::Essential;
-                jobs_by_skill.entry(r.skill).or_default().push((j as u32, r.weight, essential));
-                if essential {
-                    ess += r.weight;
-                } else {
-                    opt += r.weight;
-                }
+                let share = r.weight / if essential { ess } else { opt };
+                jobs_by_skill.entry(r.skill).or_default().push((j as u32, share, essential));
             }
-            requirement_totals.push((ess, opt));
         }
         let mut credits_to: FxHashMap<SkillId, Vec<(SkillId, f32)>> = FxHashMap::default();
         for &req in jobs_by_skill.keys() {
@@ -142,6 +167,16 @@ impl MatchEngine {
                 credits_to.entry(held).or_default().push((req, credit));
             }
         }
+        let postings_facts: Vec<JobFacts> = postings.iter().map(JobFacts::of).collect();
+        let job_province: Vec<u8> =
+            postings_facts.iter().map(|f| if f.remote { REMOTE } else { f.province.map_or(0, |p| p.get()) }).collect();
+        let skill_parts: Vec<(bool, bool)> = postings
+            .iter()
+            .map(|p| {
+                let has = |i: Importance| p.requirements.iter().any(|r| r.importance == i);
+                (has(Importance::Essential), has(Importance::Optional))
+            })
+            .collect();
         let mut engine = MatchEngine {
             scorer,
             postings,
@@ -149,7 +184,9 @@ impl MatchEngine {
             candidates_by_skill: candidates_by_skill(&candidates),
             candidates,
             jobs_by_skill,
-            requirement_totals,
+            job_facts: postings_facts,
+            skill_parts,
+            job_province,
             credits_to,
             jobs_by_bound: Vec::new(),
             skill_count,
@@ -213,9 +250,9 @@ impl MatchEngine {
         (non_skill / (non_skill + skill)).min(1.0) + 1e-6
     }
 
-    fn job_passes(&self, p: &JobPosting, f: &MatchFilters) -> bool {
+    fn job_passes(&self, p: &JobFacts, f: &MatchFilters) -> bool {
         if let Some(prov) = f.province {
-            if p.location.map(|l| l.province) != Some(prov) && !p.remote {
+            if p.province != Some(prov) && !p.remote {
                 return false;
             }
         }
@@ -284,118 +321,187 @@ impl MatchEngine {
                 }
             }
         }
-        // Upper bound of every touched posting's score: requirement credits at their best,
-        // non-skill components perfect and all applying (the bound is increasing in them).
+        // Two upper bounds per touched posting, both with requirement credits at their best
+        // (level shortfalls ignored):
+        // * loose, from the recall pass and two bytes per posting: the location component
+        //   exact, the other non-skill components applying and perfect;
+        // * tight, computed lazily in loose-bound order: the non-skill components exact (the
+        //   function the scorer uses, over the packed facts) and the skill components that
+        //   apply. Filters are checked there too.
+        // Postings are scored exactly in tight-bound order until no bound reaches the k-th score.
         let w = self.scorer.weights();
-        let non_skill = w.location + w.education + w.experience + w.salary;
+        let others = w.education + w.experience + w.salary;
+        let cand_province = c.location.map(|l| l.province.get());
+        let away = if c.preferences.relocate { 0.5 } else { 0.0 };
         // Dense accumulators indexed by posting, reused across calls on this thread.
         thread_local! {
-            static SCRATCH: std::cell::RefCell<Scratch> = const { std::cell::RefCell::new(Scratch { acc: Vec::new(), touched: Vec::new() }) };
+            static SCRATCH: std::cell::RefCell<Scratch> = const { std::cell::RefCell::new(Scratch { acc: Vec::new(), touched: Vec::new(), order: Vec::new() }) };
         }
-        let mut order: Vec<(f32, u32)> = SCRATCH.with(|cell| {
+        // Everything after the recall pass, over (loose bound, posting, essential coverage,
+        // optional coverage) for every touched posting that passed the province filter.
+        let finish = |order: &mut Vec<(f32, u32, f32, f32)>| -> Vec<(f32, f32, u32)> {
+            let tight = |j: u32, ec: f32, oc: f32| -> Option<f32> {
+                let facts = &self.job_facts[j as usize];
+                if !self.job_passes(facts, filters) {
+                    return None;
+                }
+                let (mut num, mut den) = non_skill_components(facts, c).weighted(&w);
+                let (has_essential, has_optional) = self.skill_parts[j as usize];
+                if has_essential {
+                    num += w.essential * ec;
+                    den += w.essential;
+                }
+                if has_optional {
+                    num += w.optional * oc;
+                    den += w.optional;
+                }
+                Some(if den > 0.0 { (num / den).min(1.0) + 1e-5 } else { 0.0 })
+            };
+            let held = HeldSkills::of(c);
+            // Exact scores as (score, credit, posting); ids are cloned only for the final k.
+            let mut best_k: Vec<(f32, f32, u32)> = Vec::with_capacity(2 * k + 1);
+            let by_rank = |a: &(f32, f32, u32), b: &(f32, f32, u32)| {
+                b.0.total_cmp(&a.0)
+                    .then(b.1.total_cmp(&a.1))
+                    .then_with(|| self.postings[a.2 as usize].id.cmp(&self.postings[b.2 as usize].id))
+                    .then(a.2.cmp(&b.2))
+            };
+            // The k-th best exact score so far (a stale value is lower, so stopping on it is safe).
+            let mut kth = f32::NEG_INFINITY;
+            let consider = |j: u32, best_k: &mut Vec<(f32, f32, u32)>| {
+                let p = &self.postings[j as usize];
+                let fit = self.scorer.evaluate(&held, c, p, false);
+                if filters.eligible_only && !fit.eligible() {
+                    return;
+                }
+                if !filters.include_without_skill_overlap && !has_skill_credit(&fit) {
+                    return;
+                }
+                best_k.push((fit.score, fit.credit, j));
+            };
+            let shrink = |best_k: &mut Vec<(f32, f32, u32)>| -> f32 {
+                best_k.sort_unstable_by(by_rank);
+                best_k.truncate(k);
+                if best_k.len() >= k {
+                    best_k[k - 1].0
+                } else {
+                    f32::NEG_INFINITY
+                }
+            };
+            // Scores postings in decreasing tight-bound order while a bound can reach the k-th score.
+            let score_in_order = |mut list: Vec<(f32, u32)>, kth: &mut f32, best_k: &mut Vec<(f32, f32, u32)>| {
+                list.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                for (bound, j) in list {
+                    if bound < *kth {
+                        break;
+                    }
+                    consider(j, best_k);
+                    // Sort when the list first holds k (to get a threshold), then every k more.
+                    if best_k.len() >= 2 * k || (best_k.len() == k && *kth == f32::NEG_INFINITY) {
+                        *kth = shrink(best_k);
+                    }
+                }
+            };
+            // Phase 1: the postings with the best loose bounds, to learn a k-th score.
+            let by_loose = |a: &(f32, u32, f32, f32), b: &(f32, u32, f32, f32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+            let first = k.saturating_mul(4).max(32).min(order.len());
+            if first < order.len() {
+                order.select_nth_unstable_by(first, by_loose);
+            }
+            let seeds: Vec<(f32, u32)> =
+                order[..first].iter().filter_map(|&(_, j, ec, oc)| tight(j, ec, oc).map(|t| (t, j))).collect();
+            score_in_order(seeds, &mut kth, &mut best_k);
+            kth = shrink(&mut best_k);
+            // Phase 2: one linear pass over the rest; tight bounds only where the loose one reaches
+            // the k-th score, and exact scores only where the tight one does.
+            let rest: Vec<(f32, u32)> = order[first..]
+                .iter()
+                .filter(|e| e.0 >= kth)
+                .filter_map(|&(_, j, ec, oc)| tight(j, ec, oc).filter(|&t| t >= kth).map(|t| (t, j)))
+                .collect();
+            score_in_order(rest, &mut kth, &mut best_k);
+            kth = shrink(&mut best_k);
+            if filters.include_without_skill_overlap {
+                let seen: FxHashSet<u32> = order.iter().map(|e| e.1).collect();
+                // Pairs without skill credit, while they could still enter the top k.
+                for &(bound, j) in &self.jobs_by_bound {
+                    if bound < kth {
+                        break;
+                    }
+                    if seen.contains(&j) || !self.job_passes(&self.job_facts[j as usize], filters) {
+                        continue;
+                    }
+                    consider(j, &mut best_k);
+                    kth = shrink(&mut best_k);
+                }
+            }
+            best_k
+        };
+        let best_k = SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
-            let Scratch { acc, touched } = &mut *scratch;
+            let Scratch { acc, touched, order } = &mut *scratch;
             if acc.len() < self.postings.len() {
                 acc.resize(self.postings.len(), (0.0, 0.0));
             }
             touched.clear();
             for (&req, &credit) in &best {
-                for &(j, weight, essential) in self.jobs_by_skill.get(&req).into_iter().flatten() {
+                for &(j, share, essential) in self.jobs_by_skill.get(&req).into_iter().flatten() {
                     let e = &mut acc[j as usize];
                     if e.0 == 0.0 && e.1 == 0.0 {
                         touched.push(j);
                     }
                     if essential {
-                        e.0 += credit * weight;
+                        e.0 += credit * share;
                     } else {
-                        e.1 += credit * weight;
+                        e.1 += credit * share;
                     }
                 }
             }
-            let order = touched
-                .iter()
-                .map(|&j| {
-                    let (ec, oc) = acc[j as usize];
-                    acc[j as usize] = (0.0, 0.0);
-                    let (et, ot) = self.requirement_totals[j as usize];
-                    let (mut num, mut den) = (non_skill, non_skill);
-                    if et > 0.0 {
-                        num += w.essential * (ec / et).min(1.0);
-                        den += w.essential;
-                    }
-                    if ot > 0.0 {
-                        num += w.optional * (oc / ot).min(1.0);
-                        den += w.optional;
-                    }
-                    let bound = if den > 0.0 { (num / den).min(1.0) } else { 0.0 };
-                    (bound + 1e-5, j)
-                })
-                .collect();
-            order
+            let wanted_province = filters.province.map(|p| p.get());
+            order.clear();
+            order.extend(touched.iter().filter_map(|&j| {
+                let (ec, oc) = std::mem::replace(&mut acc[j as usize], (0.0, 0.0));
+                // The province filter, early (the others are checked with the tight bound).
+                let province = self.job_province[j as usize];
+                if wanted_province.is_some_and(|p| p != province && province != REMOTE) {
+                    return None;
+                }
+                let (ec, oc) = (ec.min(1.0), oc.min(1.0));
+                // Location exactly (one byte per posting, mostly in cache), the other
+                // non-skill components perfect.
+                let location = match province {
+                    REMOTE => Some(1.0),
+                    0 => None,
+                    p => cand_province.map(|cp| if cp == p { 1.0 } else { away }),
+                };
+                let (mut num, mut den) = match location {
+                    Some(v) => (others + w.location * v, others + w.location),
+                    None => (others, others),
+                };
+                let (has_essential, has_optional) = self.skill_parts[j as usize];
+                if has_essential {
+                    num += w.essential * ec;
+                    den += w.essential;
+                }
+                if has_optional {
+                    num += w.optional * oc;
+                    den += w.optional;
+                }
+                let loose = if den > 0.0 { (num / den).min(1.0) } else { 0.0 };
+                // Slack for float rounding: the exact score sums the same terms in another order.
+                Some((loose + 1e-5, j, ec, oc))
+            }));
+            finish(order)
         });
-        // Only the head of the bound order is usually needed: sort a prefix first, the rest
-        // only if the scan gets there.
-        let by_bound = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-        let head = k.saturating_mul(64).max(256).min(order.len());
-        if head < order.len() {
-            order.select_nth_unstable_by(head, by_bound);
-        }
-        order[..head].sort_by(by_bound);
-        let mut tail_sorted = head == order.len();
-        let mut out: Vec<Ranked> = Vec::new();
-        let held = HeldSkills::of(c);
-        let consider = |j: u32, out: &mut Vec<Ranked>| {
-            let p = &self.postings[j as usize];
-            if !self.job_passes(p, filters) {
-                return;
-            }
-            let fit = self.scorer.evaluate(&held, c, p, false);
-            if filters.eligible_only && !fit.eligible() {
-                return;
-            }
-            if !filters.include_without_skill_overlap && !has_skill_credit(&fit) {
-                return;
-            }
-            out.push(Ranked { index: j as usize, id: p.id.clone(), score: fit.score, credit: fit.credit });
-        };
-        // Exact scores in decreasing bound order, until no remaining posting can enter the top k.
-        let mut pos = 0;
-        while pos < order.len() {
-            if pos == head && !tail_sorted {
-                order[head..].sort_by(by_bound);
-                tail_sorted = true;
-            }
-            let (bound, j) = order[pos];
-            pos += 1;
-            if out.len() >= k {
-                sort_ranked(&mut out);
-                out.truncate(k);
-                if bound < out[k - 1].score {
-                    break;
-                }
-            }
-            consider(j, &mut out);
-        }
-        sort_ranked(&mut out);
-        out.truncate(k);
-        if !filters.include_without_skill_overlap {
-            return out;
-        }
-        let seen: FxHashSet<u32> = order.iter().map(|&(_, j)| j).collect();
-        // Pairs without skill credit, while they could still enter the top k.
-        for &(bound, j) in &self.jobs_by_bound {
-            let kth = if out.len() >= k { out[k - 1].score } else { f32::NEG_INFINITY };
-            if bound < kth {
-                break;
-            }
-            if seen.contains(&j) {
-                continue;
-            }
-            consider(j, &mut out);
-            sort_ranked(&mut out);
-            out.truncate(k);
-        }
-        out
+        best_k
+            .iter()
+            .map(|&(score, credit, j)| Ranked {
+                index: j as usize,
+                id: self.postings[j as usize].id.clone(),
+                score,
+                credit,
+            })
+            .collect()
     }
 
     /// The best `k` candidates for a posting (which need not be in the engine), best first;
@@ -490,7 +596,7 @@ impl MatchEngine {
             .postings
             .iter()
             .enumerate()
-            .filter(|(_, p)| self.job_passes(p, filters))
+            .filter(|(j, _)| self.job_passes(&self.job_facts[*j], filters))
             .filter_map(|(j, p)| {
                 let fit = self.scorer.evaluate(&held, c, p, false);
                 let keep = (!filters.eligible_only || fit.eligible())

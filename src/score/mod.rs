@@ -495,33 +495,14 @@ impl FitScorer {
         if credit_sum > 0.0 {
             c.related_credit = Some((related_sum / credit_sum).clamp(0.0, 1.0));
         }
-        // Location.
-        if job.remote {
-            c.location = Some(1.0);
-        } else if let (Some(jl), Some(cl)) = (job.location, candidate.location) {
-            if jl.province == cl.province {
-                c.location = Some(1.0);
-            } else if candidate.preferences.relocate {
-                c.location = Some(0.5);
-            } else {
-                c.location = Some(0.0);
-                constraints.push(Constraint::Location);
-            }
+        let facts = JobFacts::of(job);
+        let ns = non_skill_components(&facts, candidate);
+        (c.location, c.education, c.experience, c.salary) = (ns.location, ns.education, ns.experience, ns.salary);
+        if ns.location == Some(0.0) {
+            constraints.push(Constraint::Location);
         }
-        if let Some(req) = job.education {
-            let ok = candidate.education.is_some_and(|e| e.meets(req));
-            c.education = Some(if ok { 1.0 } else { 0.0 });
-            if !ok {
-                constraints.push(Constraint::Education { required: req, held: candidate.education });
-            }
-        }
-        if let Some(req) = job.experience_years.filter(|y| y.is_finite() && *y > 0.0) {
-            let held = candidate.experience_years.filter(|y| y.is_finite()).unwrap_or(0.0).max(0.0);
-            c.experience = Some((held / req).min(1.0));
-        }
-        if let (Some(offer), Some(expect)) = (job.salary, candidate.preferences.salary_min.filter(|&e| e > 0)) {
-            let offer_max = Salary::monthly(offer.max, offer.period) as f64;
-            c.salary = Some(((offer_max / expect as f64).min(1.0)) as f32);
+        if let (Some(required), Some(0.0)) = (job.education, ns.education) {
+            constraints.push(Constraint::Education { required, held: candidate.education });
         }
         if !candidate.preferences.employment_types.is_empty()
             && !candidate.preferences.employment_types.contains(&job.employment_type)
@@ -581,6 +562,93 @@ impl FitScorer {
         let evidence = if evidence.is_empty() { 0.0 } else { evidence.iter().sum::<f32>() / evidence.len() as f32 };
         Fit { score, components: c, matched, partial, missing, constraints, evidence, credit: credit_sum }
     }
+}
+
+/// What the non-skill components need from a posting, packed (24 bytes) so the batch engine
+/// can keep one per posting in a dense array and compute the components exactly in its recall
+/// pass, through the same function [`FitScorer::fit`] uses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct JobFacts {
+    pub(crate) remote: bool,
+    pub(crate) province: Option<crate::model::ProvinceCode>,
+    pub(crate) education: Option<crate::model::Education>,
+    pub(crate) employment_type: crate::model::EmploymentType,
+    /// Years asked, when finite and positive.
+    pub(crate) experience_years: Option<f32>,
+    /// The top of the offered range, per month, IDR.
+    pub(crate) salary_max_monthly: Option<f64>,
+}
+
+impl JobFacts {
+    pub(crate) fn of(job: &JobPosting) -> JobFacts {
+        JobFacts {
+            remote: job.remote,
+            province: job.location.map(|l| l.province),
+            education: job.education,
+            employment_type: job.employment_type,
+            experience_years: job.experience_years.filter(|y| y.is_finite() && *y > 0.0),
+            salary_max_monthly: job.salary.map(|o| Salary::monthly(o.max, o.period) as f64),
+        }
+    }
+}
+
+/// The non-skill components of a pair: `None` where one does not apply.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct NonSkill {
+    pub(crate) location: Option<f32>,
+    pub(crate) education: Option<f32>,
+    pub(crate) experience: Option<f32>,
+    pub(crate) salary: Option<f32>,
+}
+
+impl NonSkill {
+    /// (weighted sum, weight) over the components that apply.
+    pub(crate) fn weighted(&self, w: &FitWeights) -> (f32, f32) {
+        let mut num = 0.0;
+        let mut den = 0.0;
+        for (v, wt) in [
+            (self.location, w.location),
+            (self.education, w.education),
+            (self.experience, w.experience),
+            (self.salary, w.salary),
+        ] {
+            if let Some(v) = v {
+                num += v * wt;
+                den += wt;
+            }
+        }
+        (num, den)
+    }
+}
+
+/// Location (same province, remote, or willing to relocate), education met, experience held
+/// over asked, and offered salary over expected.
+pub(crate) fn non_skill_components(job: &JobFacts, candidate: &Candidate) -> NonSkill {
+    let mut c = NonSkill::default();
+    if job.remote {
+        c.location = Some(1.0);
+    } else if let (Some(jp), Some(cl)) = (job.province, candidate.location) {
+        c.location = Some(if jp == cl.province {
+            1.0
+        } else if candidate.preferences.relocate {
+            0.5
+        } else {
+            0.0
+        });
+    }
+    if let Some(req) = job.education {
+        c.education = Some(if candidate.education.is_some_and(|e| e.meets(req)) { 1.0 } else { 0.0 });
+    }
+    if let Some(req) = job.experience_years {
+        let held = candidate.experience_years.filter(|y| y.is_finite()).unwrap_or(0.0).max(0.0);
+        c.experience = Some((held / req).min(1.0));
+    }
+    if let (Some(offer_max), Some(expect)) =
+        (job.salary_max_monthly, candidate.preferences.salary_min.filter(|&e| e > 0))
+    {
+        c.salary = Some(((offer_max / expect as f64).min(1.0)) as f32);
+    }
+    c
 }
 
 /// Checks a candidate for the batch engine: within the profile limit, known skill ids, no

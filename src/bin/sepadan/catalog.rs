@@ -152,7 +152,7 @@ pub(crate) struct SearchArgs {
     #[arg(long, value_name = "DIR")]
     index: PathBuf,
     /// Free text in Indonesian or English ("welder" also finds "Juru Las").
-    #[arg(long, short = 'q')]
+    #[arg(long)]
     query: Option<String>,
     /// A skill to retrieve by (ESCO URI or a label in either language); repeatable.
     #[arg(long = "skill", value_name = "SKILL")]

@@ -220,7 +220,8 @@ impl Output {
             return Ok(Output { writer: BufWriter::with_capacity(1 << 16, Box::new(io::stdout())), target: None });
         }
         let tmp = temporary_beside(path);
-        let file = File::create(&tmp).map_err(|e| Failure::io(&tmp, e))?;
+        // The error names the path the user gave, not our temporary name beside it.
+        let file = File::create(&tmp).map_err(|e| Failure::io(path, e))?;
         Ok(Output {
             writer: BufWriter::with_capacity(1 << 16, Box::new(file)),
             target: Some((tmp, path.to_path_buf())),
@@ -273,7 +274,10 @@ pub(crate) fn temporary_beside(path: &Path) -> PathBuf {
 /// Writes a whole file atomically (temporary file, then rename).
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = temporary_beside(path);
-    std::fs::write(&tmp, bytes).map_err(|e| Failure::io(&tmp, e))?;
+    std::fs::write(&tmp, bytes).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Failure::io(path, e)
+    })?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         Failure::io(path, e)
