@@ -53,6 +53,7 @@
 //! | extraction | [`Extractor`], [`SkillMention`], [`OccupationMatch`], [`PostingFacts`] | skills from postings, courses and CVs; job titles to occupations; education, experience, salary, places; flagged discriminatory requirements |
 //! | catalogue | [`Catalog`], [`SearchRequest`], [`SearchResults`] | postings, courses and schemes in tantivy: upsert/delete/commit, cross-language search, filters, facets, skill retrieval |
 //! | fit | [`FitScorer`], [`Fit`], [`MatchEngine`] | explainable candidate–job scores (coverage, levels, related skills, region, education, experience, salary) and exact top-k in both directions |
+//! | skill vectors | [`SkillProfile`], [`SkillEmbeddings`] | a person's skills as a sparse vector (people compared with people), and low-rank skill embeddings learned from the taxonomy's occupation profiles (which occupations a set of skills looks like) |
 //! | plans | [`Gap`], [`Planner`], [`TrainingPlan`], [`WhatIf`], [`CoursePayoff`] | what a candidate lacks for a posting, an occupation or their top matches; the cheapest courses and schemes that close it (exact branch and bound or greedy with a bound), under budget, hours, mode, place, schedule and prerequisites; the postings a plan or a single course opens |
 //! | insight | [`SkillDemand`], [`SkillSupply`], [`Mismatch`], [`ProgrammeList`], [`Effectiveness`], [`Comparison`], [`GapClosure`], [`BlkReport`] | skill demand and supply by region, occupation and month, the mismatch index and a BLK's programme list; training records ([`Enrolment`], [`SeekerOutcome`]); the funnel and its rates with Wilson intervals ([`Rate`]); placement against matched non-participants; gap closure; reports and SVG charts |
 //! | errors | [`Error`], [`ErrorKind`], [`Position`] | one opaque error; every input error names file, line, field and value |
@@ -100,7 +101,7 @@ pub use plan::{
 };
 pub use score::{
     Components, Constraint, Fit, FitScorer, FitWeights, MatchEngine, MatchFilters, MatchedSkill, MissingSkill,
-    PartialSkill, Ranked, RelatedCredit, Relation, SkillProfile,
+    PartialSkill, Ranked, RelatedCredit, Relation, SkillEmbeddings, SkillProfile,
 };
 pub use taxonomy::{
     Collection, Concept, EscoImport, EscoSource, Importance, IscoGroup, Label, LabelKind, LabelMatch, NewOccupation,
@@ -134,6 +135,7 @@ const _: () = {
     send_sync::<Loader<'static>>();
     send_sync::<MarketGenerator<'static>>();
     send_sync::<FitScorer>();
+    send_sync::<SkillEmbeddings>();
     send_sync::<Fit>();
     send_sync::<MatchEngine>();
     send_sync::<Planner>();

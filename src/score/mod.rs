@@ -29,6 +29,7 @@
 //! whatever the evidence; it is reported, and orders otherwise equal candidates.
 
 mod batch;
+mod embed;
 mod profile;
 
 use std::fmt;
@@ -36,6 +37,7 @@ use std::fmt;
 use rustc_hash::FxHashMap;
 
 pub use batch::{MatchEngine, MatchFilters, Ranked};
+pub use embed::SkillEmbeddings;
 pub use profile::SkillProfile;
 
 use crate::error::{Error, Result};

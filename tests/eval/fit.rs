@@ -5,9 +5,22 @@
 use std::collections::{HashMap, HashSet};
 
 use sepadan::{
-    Candidate, CandidateSkill, Evidence, FitScorer, JobPosting, Level, MatchEngine, MatchFilters, Requirement, SkillId,
-    Taxonomy,
+    Candidate, CandidateSkill, Evidence, FitScorer, JobPosting, Level, MatchEngine, MatchFilters, Requirement,
+    SkillEmbeddings, SkillId, Taxonomy,
 };
+
+/// The fit's share of the hybrid score (the embedding cosine has the rest).
+pub const HYBRID_FIT: f32 = 0.5;
+
+/// Every system's ranking of the hidden occupations.
+#[derive(Clone, Copy, Debug)]
+pub struct Results {
+    pub fit: Ranking,
+    pub jaccard: Ranking,
+    pub tfidf: Ranking,
+    pub embedding: Ranking,
+    pub hybrid: Ranking,
+}
 
 /// MRR, Recall@1, Recall@10 over the probes.
 #[derive(Clone, Copy, Debug, Default)]
@@ -57,7 +70,7 @@ impl Rng {
 /// Runs the evaluation on every `stride`-th occupation with at least 5 essential skills.
 /// Profiles keep 60% of the essential and 30% of the optional skills, replace a fifth of the
 /// kept ones with a related skill where one exists, and add 3 random skills.
-pub fn evaluate(t: &Taxonomy, stride: usize) -> (Ranking, Ranking, Ranking) {
+pub fn evaluate(t: &Taxonomy, stride: usize, embedding_dim: usize) -> Results {
     let scorer = FitScorer::new(t);
     let jobs: Vec<JobPosting> = t
         .occupations()
@@ -84,7 +97,10 @@ pub fn evaluate(t: &Taxonomy, stride: usize) -> (Ranking, Ranking, Ranking) {
         occ_sets.iter().map(|set| set.iter().map(|s| idf(s).powi(2)).sum::<f64>().sqrt()).collect();
 
     let engine = MatchEngine::new(t, scorer, jobs.clone(), Vec::new()).unwrap_or_else(|e| panic!("{e}"));
-    let (mut ours, mut jac, mut tfidf) = (Ranking::default(), Ranking::default(), Ranking::default());
+    let embeddings = SkillEmbeddings::learn(t, embedding_dim).unwrap_or_else(|e| panic!("{e}"));
+    let n_occupations = jobs.len();
+    let (mut ours, mut jac, mut tfidf, mut embedded, mut hybrid) =
+        (Ranking::default(), Ranking::default(), Ranking::default(), Ranking::default(), Ranking::default());
     let mut rng = Rng(2026);
     for (oi, o) in t.occupations().enumerate().filter(|(_, o)| o.essential_skills().len() >= 5).step_by(stride.max(1)) {
         let mut profile: Vec<SkillId> = Vec::new();
@@ -112,6 +128,21 @@ pub fn evaluate(t: &Taxonomy, stride: usize) -> (Ranking, Ranking, Ranking) {
             .collect();
         let ranked = engine.jobs_for_candidate(&c, jobs.len(), &MatchFilters::default()).expect("valid");
         ours.add(ranked.iter().position(|r| r.index == oi).map(|p| p + 1));
+        let weighted: Vec<(SkillId, f32)> = profile.iter().map(|&s| (s, 1.0)).collect();
+        let by_embedding = embeddings.similar_occupations(&weighted, n_occupations);
+        embedded.add(by_embedding.iter().position(|&(id, _)| id == o.id()).map(|p| p + 1));
+        // Hybrid: the fit (how much of the occupation the profile covers) plus the embedding
+        // cosine (how much of the profile the occupation explains), half each.
+        let mut combined: HashMap<usize, f32> = HashMap::new();
+        for r in &ranked {
+            *combined.entry(r.index).or_default() += HYBRID_FIT * r.score;
+        }
+        for &(id, cos) in &by_embedding {
+            *combined.entry(id.index()).or_default() += (1.0 - HYBRID_FIT) * cos.max(0.0);
+        }
+        let mut combined: Vec<(usize, f32)> = combined.into_iter().collect();
+        combined.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        hybrid.add(combined.iter().position(|&(j, _)| j == oi).map(|p| p + 1));
         // Baselines over the same profile.
         let pset: HashSet<SkillId> = profile.iter().copied().collect();
         let pnorm = pset.iter().map(|s| idf(s).powi(2)).sum::<f64>().sqrt();
@@ -132,5 +163,11 @@ pub fn evaluate(t: &Taxonomy, stride: usize) -> (Ranking, Ranking, Ranking) {
             r.add(scores.iter().position(|x| x.1 == oi).map(|p| p + 1));
         }
     }
-    (ours.done(), jac.done(), tfidf.done())
+    Results {
+        fit: ours.done(),
+        jaccard: jac.done(),
+        tfidf: tfidf.done(),
+        embedding: embedded.done(),
+        hybrid: hybrid.done(),
+    }
 }
