@@ -66,7 +66,8 @@ const REMOTE: u8 = u8::MAX;
 /// Per-thread buffers for one recall pass: credit accumulated per posting (essential,
 /// optional) and the postings touched.
 struct Scratch {
-    acc: Vec<(f32, f32)>,
+    /// Per posting: (essential, optional) coverage summed so far.
+    acc: Vec<[f32; 2]>,
     touched: Vec<u32>,
     /// (loose bound, posting, essential coverage, optional coverage) per touched posting.
     order: Vec<(f32, u32, f32, f32)>,
@@ -85,8 +86,8 @@ pub struct MatchEngine {
     /// Each candidate's skills by id, built once rather than once per (candidate, job) pair.
     held: Vec<HeldSkills>,
     /// skill → postings requiring it, with the requirement's share of the posting's essential
-    /// (or optional) weight, and whether it is essential.
-    jobs_by_skill: FxHashMap<SkillId, Vec<(u32, f32, bool)>>,
+    /// weight, or the negated share of its optional weight.
+    jobs_by_skill: FxHashMap<SkillId, Vec<(u32, f32)>>,
     /// Per posting: what filters and the non-skill components read, packed, so the recall
     /// pass can bound each touched posting's score with its exact non-skill part.
     job_facts: Vec<JobFacts>,
@@ -145,7 +146,7 @@ impl MatchEngine {
         }
         // Posting lists carry each requirement's share of its posting's essential (or optional)
         // weight, so the recall pass sums coverage directly, reading nothing else per posting.
-        let mut jobs_by_skill: FxHashMap<SkillId, Vec<(u32, f32, bool)>> = FxHashMap::default();
+        let mut jobs_by_skill: FxHashMap<SkillId, Vec<(u32, f32)>> = FxHashMap::default();
         for (j, p) in postings.iter().enumerate() {
             let total = |essential: bool| -> f32 {
                 p.requirements
@@ -158,7 +159,8 @@ impl MatchEngine {
             for r in &p.requirements {
                 let essential = r.importance == Importance::Essential;
                 let share = r.weight / if essential { ess } else { opt };
-                jobs_by_skill.entry(r.skill).or_default().push((j as u32, share, essential));
+                // Eight bytes an entry: an optional requirement's share is stored negated.
+                jobs_by_skill.entry(r.skill).or_default().push((j as u32, if essential { share } else { -share }));
             }
         }
         let mut credits_to: FxHashMap<SkillId, Vec<(SkillId, f32)>> = FxHashMap::default();
@@ -441,26 +443,23 @@ impl MatchEngine {
             let mut scratch = cell.borrow_mut();
             let Scratch { acc, touched, order } = &mut *scratch;
             if acc.len() < self.postings.len() {
-                acc.resize(self.postings.len(), (0.0, 0.0));
+                acc.resize(self.postings.len(), [0.0, 0.0]);
             }
             touched.clear();
             for (&req, &credit) in &best {
-                for &(j, share, essential) in self.jobs_by_skill.get(&req).into_iter().flatten() {
+                for &(j, signed_share) in self.jobs_by_skill.get(&req).into_iter().flatten() {
                     let e = &mut acc[j as usize];
-                    if e.0 == 0.0 && e.1 == 0.0 {
+                    if e[0] == 0.0 && e[1] == 0.0 {
                         touched.push(j);
                     }
-                    if essential {
-                        e.0 += credit * share;
-                    } else {
-                        e.1 += credit * share;
-                    }
+                    // Sign bit: 0 essential, 1 optional (no branch to mispredict).
+                    e[(signed_share.to_bits() >> 31) as usize] += credit * signed_share.abs();
                 }
             }
             let wanted_province = filters.province.map(|p| p.get());
             order.clear();
             order.extend(touched.iter().filter_map(|&j| {
-                let (ec, oc) = std::mem::replace(&mut acc[j as usize], (0.0, 0.0));
+                let [ec, oc] = std::mem::replace(&mut acc[j as usize], [0.0, 0.0]);
                 // The province filter, early (the others are checked with the tight bound).
                 let province = self.job_province[j as usize];
                 if wanted_province.is_some_and(|p| p != province && province != REMOTE) {
