@@ -168,10 +168,30 @@ fn persists_exactly_the_committed_state() {
 #[test]
 fn hostile_queries_are_answered() {
     let (catalog, _) = sample_catalog();
-    for q in ["\"unbalanced", "title:(((", "AND OR NOT", "+-+-", "99999999999999999999999", "😀", "", "*"] {
+    for q in [
+        "\"unbalanced",
+        "title:(((",
+        "AND OR NOT",
+        "+-+-",
+        "99999999999999999999999",
+        "😀",
+        "",
+        "*",
+        "3-:*",                // found by the `search` fuzz target: once an "exists" query on a field "3-"
+        "juru las 3-:alanced", // the same, inside words
+        "id:job-0001 kind:job",
+        "las~2 ^3 [a TO z] {x} a\\b /re/",
+    ] {
         let r = catalog.search(&SearchRequest { text: Some(q.to_string()), facets: true, ..Default::default() });
         assert!(r.is_ok(), "{q:?}: {r:?}");
     }
+    // Syntax characters are text: a search box never turns a typo into field syntax or an exclusion.
+    let plain = |q: &str| {
+        let r = catalog.search(&SearchRequest { text: Some(q.into()), limit: 100, ..Default::default() }).unwrap();
+        r.hits.into_iter().map(|h| h.id).collect::<Vec<_>>()
+    };
+    assert_eq!(plain("juru las"), plain("juru: las"), "a colon after a word is not a field");
+    assert!(!plain("-las").is_empty(), "a leading minus does not exclude everything with las");
     // Oversized requests are refused with a limit error, not cut silently or answered slowly.
     let long = "las ".repeat(10_000);
     let r = catalog.search(&SearchRequest { text: Some(long), ..Default::default() });

@@ -777,7 +777,7 @@ impl Catalog {
         if let Some(text) = r.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             debug_assert!(text.len() <= Self::MAX_QUERY_BYTES, "checked in search()");
             let parser = if all_terms { &self.parser_all } else { &self.parser_any };
-            let (q, _errors) = parser.parse_query_lenient(text);
+            let (q, _errors) = parser.parse_query_lenient(&escape_query_syntax(text));
             scoring.push((Occur::Should, q));
         }
         for &(s, w) in &r.skills {
@@ -949,4 +949,43 @@ impl Catalog {
         }
         Ok(out)
     }
+}
+
+/// A search box is free text, not tantivy's query language: every character the query parser
+/// treats as syntax is escaped, except double quotes, which make phrases (documented on
+/// [`SearchRequest::text`]). Otherwise `a:b` names a field, `x*` or `3-:*` asks for a field's
+/// existence, and `-x` excludes: a typo would become an error or a different question. Found
+/// by the `search` fuzz target (`fuzz/regressions/search/query-syntax-field-exists.txt`).
+fn escape_query_syntax(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '+' | '-'
+                | '&'
+                | '|'
+                | '!'
+                | '('
+                | ')'
+                | '{'
+                | '}'
+                | '['
+                | ']'
+                | '^'
+                | '~'
+                | '*'
+                | '?'
+                | ':'
+                | '\\'
+                | '/'
+                | '<'
+                | '>'
+                | '='
+                | '\''
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -194,6 +194,7 @@ struct HitOut<'a> {
     id: &'a str,
     kind: &'static str,
     title: &'a str,
+    #[serde(serialize_with = "crate::common::four_decimals")]
     score: f32,
 }
 

@@ -314,3 +314,10 @@ pub(crate) fn top_k(s: &str) -> std::result::Result<usize, String> {
     }
     Ok(k)
 }
+
+/// Scores, credits and costs as JSON numbers with four decimals: an `f32` printed in full shows
+/// float noise (`0.80999994`) that means nothing to a reader and makes outputs hard to diff.
+/// Rounding is monotone, so rankings read the same.
+pub(crate) fn four_decimals<S: serde::Serializer>(x: &f32, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_f64((f64::from(*x) * 1e4).round() / 1e4)
+}

@@ -146,6 +146,7 @@ struct MatchedOut<'a> {
     required_level: Option<&'static str>,
     held_level: &'static str,
     evidence: &'static str,
+    #[serde(serialize_with = "crate::common::four_decimals")]
     contribution: f32,
 }
 
@@ -156,7 +157,9 @@ struct PartialOut<'a> {
     importance: &'static str,
     via: SkillRef<'a>,
     relation: &'static str,
+    #[serde(serialize_with = "crate::common::four_decimals")]
     credit: f32,
+    #[serde(serialize_with = "crate::common::four_decimals")]
     contribution: f32,
 }
 
@@ -167,6 +170,7 @@ struct MissingOut<'a> {
     importance: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     required_level: Option<&'static str>,
+    #[serde(serialize_with = "crate::common::four_decimals")]
     cost: f32,
 }
 
@@ -259,6 +263,7 @@ fn explain<'t>(taxonomy: &'t Taxonomy, fit: &Fit, lang: &str) -> Explanation<'t>
 #[derive(Serialize)]
 struct JobMatch<'a> {
     job: &'a str,
+    #[serde(serialize_with = "crate::common::four_decimals")]
     score: f32,
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -274,6 +279,7 @@ struct CandidateMatches<'a> {
 #[derive(Serialize)]
 struct PersonMatch<'a> {
     candidate: &'a str,
+    #[serde(serialize_with = "crate::common::four_decimals")]
     score: f32,
     #[serde(skip_serializing_if = "Option::is_none")]
     explanation: Option<Explanation<'a>>,
@@ -398,6 +404,7 @@ struct GapSkillOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     required_level: Option<&'static str>,
     /// Mean rise in score over the targets if the candidate held it.
+    #[serde(serialize_with = "crate::common::four_decimals")]
     cost: f32,
     required_by: usize,
     essential_in: usize,
@@ -414,6 +421,7 @@ struct UncertifiedOut<'a> {
 #[derive(Serialize)]
 struct GapOut<'a> {
     targets: usize,
+    #[serde(serialize_with = "crate::common::four_decimals")]
     mean_score: f32,
     skills: Vec<GapSkillOut<'a>>,
     uncertified: Vec<UncertifiedOut<'a>>,

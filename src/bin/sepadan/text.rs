@@ -59,6 +59,7 @@ pub(crate) struct ExtractArgs {
 struct SkillOut<'a> {
     skill: &'a str,
     label: &'a str,
+    #[serde(serialize_with = "crate::common::four_decimals")]
     score: f32,
     /// Offsets in Unicode code points (what Python and most JSON consumers index by).
     start: usize,
@@ -212,6 +213,7 @@ struct OccupationOut<'a> {
     label: &'a str,
     /// The label that matched.
     matched: &'a str,
+    #[serde(serialize_with = "crate::common::four_decimals")]
     score: f32,
 }
 
