@@ -22,7 +22,7 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{check_candidate, check_posting, non_skill_components, FitScorer, HeldSkills, JobFacts};
+use super::{check_candidate, check_posting, non_skill_components, FitScorer, HeldSkills, JobFacts, RELOCATING};
 use crate::error::Result;
 use crate::model::{Candidate, Education, EmploymentType, JobPosting, ProvinceCode};
 use crate::taxonomy::{Importance, SkillId, Taxonomy};
@@ -327,14 +327,16 @@ impl MatchEngine {
         // (level shortfalls ignored):
         // * loose, from the recall pass and two bytes per posting: the location component
         //   exact, the other non-skill components applying and perfect;
-        // * tight, computed lazily in loose-bound order: the non-skill components exact (the
-        //   function the scorer uses, over the packed facts) and the skill components that
-        //   apply. Filters are checked there too.
-        // Postings are scored exactly in tight-bound order until no bound reaches the k-th score.
+        // * tight, computed only where the loose one reaches the k-th score: the non-skill
+        //   components exact (the function the scorer uses, over the packed facts) and the skill
+        //   components that apply. Filters are checked there too.
+        // Phase 1 scores the postings with the best loose bounds to learn a k-th score; phase 2
+        // passes once over the rest. Each phase scores exactly in tight-bound order until no
+        // bound reaches the k-th score.
         let w = self.scorer.weights();
         let others = w.education + w.experience + w.salary;
         let cand_province = c.location.map(|l| l.province.get());
-        let away = if c.preferences.relocate { 0.5 } else { 0.0 };
+        let away = if c.preferences.relocate { RELOCATING } else { 0.0 };
         // Dense accumulators indexed by posting, reused across calls on this thread.
         thread_local! {
             static SCRATCH: std::cell::RefCell<Scratch> = const { std::cell::RefCell::new(Scratch { acc: Vec::new(), touched: Vec::new(), order: Vec::new() }) };
@@ -410,17 +412,20 @@ impl MatchEngine {
             if first < order.len() {
                 order.select_nth_unstable_by(first, by_loose);
             }
-            let seeds: Vec<(f32, u32)> =
-                order[..first].iter().filter_map(|&(_, j, ec, oc)| tight(j, ec, oc).map(|t| (t, j))).collect();
+            // The tight bound never exceeds the loose one (same credits, fewer perfect parts).
+            let refine = |&(loose, j, ec, oc): &(f32, u32, f32, f32)| {
+                tight(j, ec, oc).map(|t| {
+                    debug_assert!(t <= loose + 1e-4, "tight bound {t} above loose {loose}");
+                    (t, j)
+                })
+            };
+            let seeds: Vec<(f32, u32)> = order[..first].iter().filter_map(refine).collect();
             score_in_order(seeds, &mut kth, &mut best_k);
             kth = shrink(&mut best_k);
             // Phase 2: one linear pass over the rest; tight bounds only where the loose one reaches
             // the k-th score, and exact scores only where the tight one does.
-            let rest: Vec<(f32, u32)> = order[first..]
-                .iter()
-                .filter(|e| e.0 >= kth)
-                .filter_map(|&(_, j, ec, oc)| tight(j, ec, oc).filter(|&t| t >= kth).map(|t| (t, j)))
-                .collect();
+            let rest: Vec<(f32, u32)> =
+                order[first..].iter().filter(|e| e.0 >= kth).filter_map(refine).filter(|&(t, _)| t >= kth).collect();
             score_in_order(rest, &mut kth, &mut best_k);
             kth = shrink(&mut best_k);
             if filters.include_without_skill_overlap {

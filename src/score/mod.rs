@@ -623,6 +623,10 @@ impl NonSkill {
     }
 }
 
+/// The location component for a candidate willing to relocate to another province (the match
+/// engine's loose bound reads it too).
+pub(crate) const RELOCATING: f32 = 0.5;
+
 /// Location (same province, remote, or willing to relocate), education met, experience held
 /// over asked, and offered salary over expected.
 pub(crate) fn non_skill_components(job: &JobFacts, candidate: &Candidate) -> NonSkill {
@@ -633,7 +637,7 @@ pub(crate) fn non_skill_components(job: &JobFacts, candidate: &Candidate) -> Non
         c.location = Some(if jp == cl.province {
             1.0
         } else if candidate.preferences.relocate {
-            0.5
+            RELOCATING
         } else {
             0.0
         });
