@@ -10,6 +10,9 @@
 //! still reach the k-th score (every non-skill component exact, through the same function the
 //! scorer uses). Postings are scored exactly, with [`FitScorer`], in tight-bound order until no
 //! bound reaches the k-th score, so a handful of exact scores per candidate usually suffice.
+//! Related skills with little credit (siblings, by default) are first left out of the pass and
+//! bounded instead; the pass is repeated with them only when the k-th score does not beat what
+//! they alone could give a posting.
 //!
 //! By default only pairs with skill credit are ranked. With
 //! [`MatchFilters::include_without_skill_overlap`], pairs without skill credit (which score only
@@ -60,14 +63,19 @@ pub struct MatchFilters {
     pub include_without_skill_overlap: bool,
 }
 
+/// Related-skill credit at or below which a skill's postings list is first left out of recall and
+/// bounded instead (the default sibling credit, 0.3, is below it).
+const WEAK_CREDIT: f32 = 0.35;
+
 /// `job_province` value of a remote posting (BPS province codes are 11–99).
 const REMOTE: u8 = u8::MAX;
 
 /// Per-thread buffers for one recall pass: credit accumulated per posting (essential,
 /// optional) and the postings touched.
 struct Scratch {
-    /// Per posting: (essential, optional) coverage summed so far.
-    acc: Vec<[f32; 2]>,
+    /// Per posting: essential and optional coverage summed so far, then the essential and
+    /// optional weight shares those lists covered.
+    acc: Vec<[f32; 4]>,
     touched: Vec<u32>,
     /// (loose bound, posting, essential coverage, optional coverage) per touched posting.
     order: Vec<(f32, u32, f32, f32)>,
@@ -94,6 +102,8 @@ pub struct MatchEngine {
     /// Per posting: whether it has essential and optional requirements (which skill
     /// components of its score apply).
     skill_parts: Vec<(bool, bool)>,
+    /// Which kinds of posting exist: essential requirements only, optional only, both.
+    skill_part_kinds: [bool; 3],
     /// Per posting: its province code, [`REMOTE`], or 0 without a location.
     job_province: Vec<u8>,
     /// skill → candidates holding it.
@@ -187,6 +197,7 @@ impl MatchEngine {
             candidates,
             jobs_by_skill,
             job_facts: postings_facts,
+            skill_part_kinds: [(true, false), (false, true), (true, true)].map(|kind| skill_parts.contains(&kind)),
             skill_parts,
             job_province,
             credits_to,
@@ -230,6 +241,32 @@ impl MatchEngine {
         // Positions shift, so the candidate index is rebuilt rather than patched.
         self.candidates_by_skill = candidates_by_skill(&self.candidates);
         before - self.candidates.len()
+    }
+
+    /// The highest score a posting can reach when every requirement earns at most `credit`
+    /// and every non-skill component is perfect (a posting only weak related skills touch).
+    fn unlisted_only_bound(&self, credit: f32) -> f32 {
+        let w = self.scorer.weights();
+        let non_skill = w.location + w.education + w.experience + w.salary;
+        let mut bound = 0.0f32;
+        for (present, (e, o)) in self.skill_part_kinds.iter().zip([(true, false), (false, true), (true, true)]) {
+            if !present {
+                continue;
+            }
+            let (mut num, mut den) = (non_skill, non_skill);
+            if e {
+                num += w.essential * credit;
+                den += w.essential;
+            }
+            if o {
+                num += w.optional * credit;
+                den += w.optional;
+            }
+            if den > 0.0 {
+                bound = bound.max(num / den);
+            }
+        }
+        bound.min(1.0) + 1e-5
     }
 
     fn check_k(k: usize) -> Result<()> {
@@ -444,59 +481,85 @@ impl MatchEngine {
             }
             best_k
         };
-        let best_k = SCRATCH.with(|cell| {
-            let mut scratch = cell.borrow_mut();
-            let Scratch { acc, touched, order } = &mut *scratch;
-            if acc.len() < self.postings.len() {
-                acc.resize(self.postings.len(), [0.0, 0.0]);
-            }
-            touched.clear();
-            for (&req, &credit) in &best {
-                for &(j, signed_share) in self.jobs_by_skill.get(&req).into_iter().flatten() {
-                    let e = &mut acc[j as usize];
-                    if e[0] == 0.0 && e[1] == 0.0 {
-                        touched.push(j);
+        // One recall pass over `lists`; requirements the lists do not reach may still earn up
+        // to `unlisted` credit each (the weak related skills left out), which the bounds add.
+        let run = |lists: &[(SkillId, f32)], unlisted: f32| {
+            SCRATCH.with(|cell| {
+                let mut scratch = cell.borrow_mut();
+                let Scratch { acc, touched, order } = &mut *scratch;
+                if acc.len() < self.postings.len() {
+                    acc.resize(self.postings.len(), [0.0; 4]);
+                }
+                touched.clear();
+                for &(req, credit) in lists {
+                    for &(j, signed_share) in self.jobs_by_skill.get(&req).into_iter().flatten() {
+                        let e = &mut acc[j as usize];
+                        if e[0] == 0.0 && e[1] == 0.0 {
+                            touched.push(j);
+                        }
+                        // Sign bit: 0 essential, 1 optional (no branch to mispredict).
+                        let lane = (signed_share.to_bits() >> 31) as usize;
+                        let share = signed_share.abs();
+                        e[lane] += credit * share;
+                        e[2 + lane] += share;
                     }
-                    // Sign bit: 0 essential, 1 optional (no branch to mispredict).
-                    e[(signed_share.to_bits() >> 31) as usize] += credit * signed_share.abs();
                 }
+                let wanted_province = filters.province.map(|p| p.get());
+                order.clear();
+                order.extend(touched.iter().filter_map(|&j| {
+                    let [ec, oc, es, os] = std::mem::replace(&mut acc[j as usize], [0.0; 4]);
+                    // The province filter, early (the others are checked with the tight bound).
+                    let province = self.job_province[j as usize];
+                    if wanted_province.is_some_and(|p| p != province && province != REMOTE) {
+                        return None;
+                    }
+                    let (ec, oc) = (
+                        (ec + unlisted * (1.0 - es).max(0.0)).min(1.0),
+                        (oc + unlisted * (1.0 - os).max(0.0)).min(1.0),
+                    );
+                    // Location exactly (one byte per posting, mostly in cache), the other
+                    // non-skill components perfect.
+                    let location = match province {
+                        REMOTE => Some(1.0),
+                        0 => None,
+                        p => cand_province.map(|cp| if cp == p { 1.0 } else { away }),
+                    };
+                    let (mut num, mut den) = match location {
+                        Some(v) => (others + w.location * v, others + w.location),
+                        None => (others, others),
+                    };
+                    let (has_essential, has_optional) = self.skill_parts[j as usize];
+                    if has_essential {
+                        num += w.essential * ec;
+                        den += w.essential;
+                    }
+                    if has_optional {
+                        num += w.optional * oc;
+                        den += w.optional;
+                    }
+                    let loose = if den > 0.0 { (num / den).min(1.0) } else { 0.0 };
+                    // Slack for float rounding: the exact score sums the same terms in another order.
+                    Some((loose + 1e-5, j, ec, oc))
+                }));
+                finish(order)
+            })
+        };
+        // Related skills with little credit (siblings, by default) have the longest postings
+        // lists in total. First try without them, bounding what they could add; the result
+        // stands if its k-th score beats every posting they alone could reach.
+        let all: Vec<(SkillId, f32)> = best.iter().map(|(&s, &c)| (s, c)).collect();
+        let strong: Vec<(SkillId, f32)> = all.iter().copied().filter(|&(_, c)| c > WEAK_CREDIT).collect();
+        let weak_max = all.iter().map(|&(_, c)| c).filter(|&c| c <= WEAK_CREDIT).fold(0.0, f32::max);
+        let best_k = if strong.len() == all.len() || filters.include_without_skill_overlap {
+            run(&all, 0.0)
+        } else {
+            let first = run(&strong, weak_max);
+            if first.len() >= k && first[k - 1].0 > self.unlisted_only_bound(weak_max) {
+                first
+            } else {
+                run(&all, 0.0)
             }
-            let wanted_province = filters.province.map(|p| p.get());
-            order.clear();
-            order.extend(touched.iter().filter_map(|&j| {
-                let [ec, oc] = std::mem::replace(&mut acc[j as usize], [0.0, 0.0]);
-                // The province filter, early (the others are checked with the tight bound).
-                let province = self.job_province[j as usize];
-                if wanted_province.is_some_and(|p| p != province && province != REMOTE) {
-                    return None;
-                }
-                let (ec, oc) = (ec.min(1.0), oc.min(1.0));
-                // Location exactly (one byte per posting, mostly in cache), the other
-                // non-skill components perfect.
-                let location = match province {
-                    REMOTE => Some(1.0),
-                    0 => None,
-                    p => cand_province.map(|cp| if cp == p { 1.0 } else { away }),
-                };
-                let (mut num, mut den) = match location {
-                    Some(v) => (others + w.location * v, others + w.location),
-                    None => (others, others),
-                };
-                let (has_essential, has_optional) = self.skill_parts[j as usize];
-                if has_essential {
-                    num += w.essential * ec;
-                    den += w.essential;
-                }
-                if has_optional {
-                    num += w.optional * oc;
-                    den += w.optional;
-                }
-                let loose = if den > 0.0 { (num / den).min(1.0) } else { 0.0 };
-                // Slack for float rounding: the exact score sums the same terms in another order.
-                Some((loose + 1e-5, j, ec, oc))
-            }));
-            finish(order)
-        });
+        };
         best_k
             .iter()
             .map(|&(score, credit, j)| Ranked {
