@@ -957,32 +957,10 @@ impl Catalog {
 /// existence, and `-x` excludes: a typo would become an error or a different question. Found
 /// by the `search` fuzz target (`fuzz/regressions/search/query-syntax-field-exists.txt`).
 fn escape_query_syntax(text: &str) -> String {
+    const SYNTAX: &str = "+-&|!(){}[]^~*?:\\/<>='";
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if matches!(
-            c,
-            '+' | '-'
-                | '&'
-                | '|'
-                | '!'
-                | '('
-                | ')'
-                | '{'
-                | '}'
-                | '['
-                | ']'
-                | '^'
-                | '~'
-                | '*'
-                | '?'
-                | ':'
-                | '\\'
-                | '/'
-                | '<'
-                | '>'
-                | '='
-                | '\''
-        ) {
+        if SYNTAX.contains(c) {
             out.push('\\');
         }
         out.push(c);

@@ -25,7 +25,9 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{check_candidate, check_posting, non_skill_components, FitScorer, HeldSkills, JobFacts, RELOCATING};
+use super::{
+    check_candidate, check_posting, non_skill_components, FitScorer, FitWeights, HeldSkills, JobFacts, RELOCATING,
+};
 use crate::error::Result;
 use crate::model::{Candidate, Education, EmploymentType, JobPosting, ProvinceCode};
 use crate::taxonomy::{Importance, SkillId, Taxonomy};
@@ -118,14 +120,35 @@ pub struct MatchEngine {
     skill_count: usize,
 }
 
+/// The ranking order of results: score, then skill credit (both descending), then id, then
+/// position. Both the fast path and the exhaustive reference sort with it.
+fn rank_order(a: (f32, f32, &str, usize), b: (f32, f32, &str, usize)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)).then_with(|| a.2.cmp(b.2)).then(a.3.cmp(&b.3))
+}
+
 fn sort_ranked(v: &mut [Ranked]) {
-    v.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(b.credit.total_cmp(&a.credit))
-            .then_with(|| a.id.cmp(&b.id))
-            .then(a.index.cmp(&b.index))
-    });
+    v.sort_by(|a, b| rank_order((a.score, a.credit, &a.id, a.index), (b.score, b.credit, &b.id, b.index)));
+}
+
+/// A score bound from a non-skill part `(weighted sum, weight)` and the best coverage of each
+/// skill component that applies (`None`: the posting has no such requirement).
+fn bound_with_skills(
+    w: &FitWeights,
+    (mut num, mut den): (f32, f32),
+    essential: Option<f32>,
+    optional: Option<f32>,
+) -> f32 {
+    for (coverage, weight) in [(essential, w.essential), (optional, w.optional)] {
+        if let Some(c) = coverage {
+            num += weight * c;
+            den += weight;
+        }
+    }
+    if den > 0.0 {
+        (num / den).min(1.0)
+    } else {
+        0.0
+    }
 }
 
 impl MatchEngine {
@@ -250,20 +273,9 @@ impl MatchEngine {
         let non_skill = w.location + w.education + w.experience + w.salary;
         let mut bound = 0.0f32;
         for (present, (e, o)) in self.skill_part_kinds.iter().zip([(true, false), (false, true), (true, true)]) {
-            if !present {
-                continue;
-            }
-            let (mut num, mut den) = (non_skill, non_skill);
-            if e {
-                num += w.essential * credit;
-                den += w.essential;
-            }
-            if o {
-                num += w.optional * credit;
-                den += w.optional;
-            }
-            if den > 0.0 {
-                bound = bound.max(num / den);
+            if *present {
+                let parts = bound_with_skills(&w, (non_skill, non_skill), e.then_some(credit), o.then_some(credit));
+                bound = bound.max(parts);
             }
         }
         bound.min(1.0) + 1e-5
@@ -378,6 +390,8 @@ impl MatchEngine {
         thread_local! {
             static SCRATCH: std::cell::RefCell<Scratch> = const { std::cell::RefCell::new(Scratch { acc: Vec::new(), touched: Vec::new(), order: Vec::new() }) };
         }
+        // The candidate's skills by id, built once even when the recall pass runs twice.
+        let held = HeldSkills::of(c);
         // Everything after the recall pass, over (loose bound, posting, essential coverage,
         // optional coverage) for every touched posting that passed the province filter.
         let finish = |order: &mut Vec<(f32, u32, f32, f32)>| -> Vec<(f32, f32, u32)> {
@@ -386,26 +400,16 @@ impl MatchEngine {
                 if !self.job_passes(facts, filters) {
                     return None;
                 }
-                let (mut num, mut den) = non_skill_components(facts, c).weighted(&w);
                 let (has_essential, has_optional) = self.skill_parts[j as usize];
-                if has_essential {
-                    num += w.essential * ec;
-                    den += w.essential;
-                }
-                if has_optional {
-                    num += w.optional * oc;
-                    den += w.optional;
-                }
-                Some(if den > 0.0 { (num / den).min(1.0) + 1e-5 } else { 0.0 })
+                let non_skill = non_skill_components(facts, c).weighted(&w);
+                let bound = bound_with_skills(&w, non_skill, has_essential.then_some(ec), has_optional.then_some(oc));
+                Some(bound + 1e-5)
             };
-            let held = HeldSkills::of(c);
             // Exact scores as (score, credit, posting); ids are cloned only for the final k.
             let mut best_k: Vec<(f32, f32, u32)> = Vec::with_capacity(2 * k + 1);
             let by_rank = |a: &(f32, f32, u32), b: &(f32, f32, u32)| {
-                b.0.total_cmp(&a.0)
-                    .then(b.1.total_cmp(&a.1))
-                    .then_with(|| self.postings[a.2 as usize].id.cmp(&self.postings[b.2 as usize].id))
-                    .then(a.2.cmp(&b.2))
+                let (pa, pb) = (&self.postings[a.2 as usize].id, &self.postings[b.2 as usize].id);
+                rank_order((a.0, a.1, pa, a.2 as usize), (b.0, b.1, pb, b.2 as usize))
             };
             // The k-th best exact score so far (a stale value is lower, so stopping on it is safe).
             let mut kth = f32::NEG_INFINITY;
@@ -524,20 +528,13 @@ impl MatchEngine {
                         0 => None,
                         p => cand_province.map(|cp| if cp == p { 1.0 } else { away }),
                     };
-                    let (mut num, mut den) = match location {
+                    let non_skill = match location {
                         Some(v) => (others + w.location * v, others + w.location),
                         None => (others, others),
                     };
                     let (has_essential, has_optional) = self.skill_parts[j as usize];
-                    if has_essential {
-                        num += w.essential * ec;
-                        den += w.essential;
-                    }
-                    if has_optional {
-                        num += w.optional * oc;
-                        den += w.optional;
-                    }
-                    let loose = if den > 0.0 { (num / den).min(1.0) } else { 0.0 };
+                    let loose =
+                        bound_with_skills(&w, non_skill, has_essential.then_some(ec), has_optional.then_some(oc));
                     // Slack for float rounding: the exact score sums the same terms in another order.
                     Some((loose + 1e-5, j, ec, oc))
                 }));

@@ -15,6 +15,7 @@
 use ndarray::{Array1, Array2, ArrayView1, ShapeBuilder};
 
 use crate::error::{Error, Result};
+use crate::model::Rng;
 use crate::taxonomy::{OccupationId, SkillId, Taxonomy};
 
 /// Skill and occupation embeddings from the taxonomy's occupation–skill links.
@@ -113,8 +114,8 @@ impl SkillEmbeddings {
         }
         let width = (dim + OVERSAMPLING).min(linked);
         let mut q = Array2::<f32>::zeros((n_occ, width).f());
-        let mut state = 0x5eed_u64;
-        q.iter_mut().for_each(|x| *x = normal(&mut state));
+        let mut rng = Rng::new(0x5eed, 0, 0);
+        q.iter_mut().for_each(|x| *x = normal(&mut rng));
         orthonormalise(&mut q);
         for _ in 0..ITERATIONS {
             q = gram.dot(&q);
@@ -219,17 +220,10 @@ fn normalise(v: &mut [f32]) {
     }
 }
 
-/// A standard normal draw (SplitMix64 and Box–Muller): the start of the iteration is seeded,
-/// so the embeddings are the same on every run.
-fn normal(state: &mut u64) -> f32 {
-    let mut next = || {
-        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    };
-    let (u1, u2) = (next().max(1e-300), next());
+/// A standard normal draw (Box–Muller over the generator's seeded SplitMix): the start of the
+/// iteration is seeded, so the embeddings are the same on every run.
+fn normal(rng: &mut Rng) -> f32 {
+    let (u1, u2) = (rng.unit().max(1e-300), rng.unit());
     ((-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()) as f32
 }
 
@@ -393,9 +387,9 @@ mod tests {
                 }
             }
         };
-        let mut state = 7;
+        let mut rng = Rng::new(7, 0, 0);
         let mut m = Array2::<f32>::zeros((50, 6).f());
-        m.iter_mut().for_each(|x| *x = normal(&mut state));
+        m.iter_mut().for_each(|x| *x = normal(&mut rng));
         let mut by_cholesky = m.clone();
         orthonormalise(&mut by_cholesky);
         check(&by_cholesky);

@@ -566,7 +566,7 @@ impl FitScorer {
     }
 }
 
-/// What the non-skill components need from a posting, packed (24 bytes) so the batch engine
+/// What the non-skill components need from a posting, copied out (no heap data) so the batch engine
 /// can keep one per posting in a dense array and compute the components exactly in its recall
 /// pass, through the same function [`FitScorer::fit`] uses.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -2,7 +2,7 @@
 //! and see how high the true occupation ranks among all occupations. Shared by
 //! `examples/fit_eval.rs` and the test `fit_quality_beats_baselines`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use sepadan::{
     Candidate, CandidateSkill, Evidence, FitScorer, JobPosting, Level, MatchEngine, MatchFilters, Requirement,
@@ -83,7 +83,8 @@ pub fn evaluate(t: &Taxonomy, stride: usize, embedding_dim: usize) -> Results {
         .collect();
     let all_skills: Vec<SkillId> = t.skills().map(|s| s.id()).collect();
     // Baseline statistics: document frequency of skills over occupations.
-    let occ_sets: Vec<HashSet<SkillId>> =
+    // Ordered sets: float sums over them do not depend on a hash seed, so runs repeat exactly.
+    let occ_sets: Vec<BTreeSet<SkillId>> =
         jobs.iter().map(|p| p.requirements.iter().map(|r| r.skill).collect()).collect();
     let mut df: HashMap<SkillId, f64> = HashMap::new();
     for set in &occ_sets {
@@ -144,7 +145,7 @@ pub fn evaluate(t: &Taxonomy, stride: usize, embedding_dim: usize) -> Results {
         combined.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         hybrid.add(combined.iter().position(|&(j, _)| j == oi).map(|p| p + 1));
         // Baselines over the same profile.
-        let pset: HashSet<SkillId> = profile.iter().copied().collect();
+        let pset: BTreeSet<SkillId> = profile.iter().copied().collect();
         let pnorm = pset.iter().map(|s| idf(s).powi(2)).sum::<f64>().sqrt();
         let mut jac_scores: Vec<(f64, usize)> = Vec::new();
         let mut cos_scores: Vec<(f64, usize)> = Vec::new();
