@@ -1,9 +1,10 @@
 //! JSON Lines reading and writing of the model (formats in `docs/FORMATS.md`).
 
-use std::collections::HashSet;
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,11 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// Longest accepted JSON Lines record, so one damaged line cannot exhaust memory.
 const MAX_LINE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Lines parsed per parallel batch: enough to keep every core busy, few enough (with the byte
+/// cap) that a streaming read stays in bounded memory.
+const BATCH_LINES: usize = 4096;
+const BATCH_BYTES: usize = 8 << 20;
 
 /// Records loaded from one source, and (lenient mode) the records that were skipped.
 #[derive(Debug)]
@@ -165,38 +171,76 @@ impl<'a> Loader<'a> {
         mut on_record: impl FnMut(R::Out) -> Result<()>,
         mut check: impl FnMut(&R::Out) -> Result<()>,
     ) -> Result<Vec<Error>> {
-        let mut input = std::io::BufReader::new(input);
+        let mut input = std::io::BufReader::with_capacity(1 << 16, input);
         let ctx = Ctx { tax: self.taxonomy, regions: self.regions };
         let mut out = Collector::new(self.mode);
-        let mut ids: HashSet<String> = HashSet::new();
-        let mut buf = Vec::new();
+        let mut ids: FxHashSet<String> = FxHashSet::default();
+        // Lines are read in batches and parsed in parallel; everything with an order (duplicate
+        // ids, cross-record checks, strict mode's first error, the caller's callback) then runs
+        // line by line, so the result is the same as a sequential read.
+        let mut text: Vec<u8> = Vec::new();
+        let mut ends: Vec<usize> = Vec::new();
         let mut line_no = 0u64;
         loop {
-            buf.clear();
-            let n = (&mut input)
-                .take(MAX_LINE_BYTES + 1)
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| Error::from(e).at_line(line_no + 1).in_file(source))?;
-            if n == 0 {
-                break;
+            text.clear();
+            ends.clear();
+            // An error reading the next line is returned after the lines before it are handled.
+            let mut stop: Option<Error> = None;
+            let mut eof = false;
+            while ends.len() < BATCH_LINES && text.len() < BATCH_BYTES {
+                let start = text.len();
+                let at = line_no + ends.len() as u64 + 1;
+                match (&mut input).take(MAX_LINE_BYTES + 1).read_until(b'\n', &mut text) {
+                    Err(e) => {
+                        stop = Some(Error::from(e).at_line(at).in_file(source));
+                        break;
+                    }
+                    Ok(0) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(n) if n as u64 > MAX_LINE_BYTES => {
+                        // The rest of the line cannot be resynchronised cheaply; stop here.
+                        text.truncate(start);
+                        stop = Some(
+                            Error::invalid(format!("line longer than {MAX_LINE_BYTES} bytes"))
+                                .at_line(at)
+                                .in_file(source),
+                        );
+                        break;
+                    }
+                    Ok(_) => ends.push(text.len()),
+                }
             }
-            line_no += 1;
-            if buf.len() as u64 > MAX_LINE_BYTES {
-                // The rest of the line cannot be resynchronised cheaply; stop here.
-                return Err(Error::invalid(format!("line longer than {MAX_LINE_BYTES} bytes"))
-                    .at_line(line_no)
-                    .in_file(source));
+            let line = |i: usize| &text[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
+            let parsed: Vec<Parsed<R::Out>> =
+                (0..ends.len()).into_par_iter().map(|i| parse_line::<R>(line(i), &ctx)).collect();
+            for (i, res) in parsed.into_iter().enumerate() {
+                let at = line_no + i as u64 + 1;
+                let res = res.and_then(|rec| match rec {
+                    None => Ok(None),
+                    Some((id, _)) if ids.contains(&id) => {
+                        Err(Error::duplicate("id in this file").with_value(&id).in_field("id"))
+                    }
+                    Some((id, rec)) => {
+                        let rec = rec.map_err(|e| e.with_value_if_missing(&id))?;
+                        check(&rec)?;
+                        Ok(Some((id, rec)))
+                    }
+                });
+                if let Some(Some((id, rec))) = out.take(res.map_err(|e| e.at_line(at).in_file(source)))? {
+                    ids.insert(id);
+                    on_record(rec)?;
+                }
             }
-            let res = parse_line::<R>(&buf, &ctx, &ids).and_then(|rec| match rec {
-                Some((id, out)) => check(&out).map(|()| Some((id, out))),
-                None => Ok(None),
-            });
-            if let Some(Some((id, rec))) = out.take(res.map_err(|e| e.at_line(line_no).in_file(source)))? {
-                ids.insert(id);
-                on_record(rec)?;
+            line_no += ends.len() as u64;
+            if let Some(e) = stop {
+                return Err(e);
+            }
+            if eof {
+                return Ok(out.errors);
             }
         }
-        Ok(out.errors)
     }
 
     /// Streams job postings to `f` one by one (bounded memory); returns skipped records' errors.
@@ -244,28 +288,57 @@ pub(super) fn open(path: &Path) -> Result<std::fs::File> {
     std::fs::File::open(path).map_err(|e| Error::from(e).in_file(path))
 }
 
-/// Parses and resolves one line; `Ok(None)` for blank and comment lines.
-fn parse_line<R: RecordIn>(buf: &[u8], ctx: &Ctx<'_>, ids: &HashSet<String>) -> Result<Option<(String, R::Out)>> {
+/// One parsed line: `None` for blank and comment lines, else the record's id and its
+/// resolution (see [`parse_line`]).
+type Parsed<T> = Result<Option<(String, Result<T>)>>;
+
+/// Parses and resolves one line; `Ok(None)` for blank and comment lines. Errors of the line
+/// itself (syntax, format version, empty id) are the outer error; the record's resolution
+/// (skills, locations, values) is the inner result, so a duplicate id, which only the
+/// sequential pass can see, is still reported before it.
+fn parse_line<R: RecordIn>(buf: &[u8], ctx: &Ctx<'_>) -> Parsed<R::Out> {
     // Blank and comment lines are recognised before UTF-8 validation, so a comment with a
-    // stray byte is still a comment (the lossy view only decides whether to skip).
-    let lossy = String::from_utf8_lossy(buf);
-    let skip = lossy.trim();
-    if skip.is_empty() || skip.starts_with('#') {
+    // stray byte is still a comment.
+    let skip = buf.trim_ascii_start();
+    if skip.is_empty() || skip.starts_with(b"#") {
         return Ok(None);
     }
-    let text = std::str::from_utf8(buf).map_err(|_| Error::new(ErrorKind::InvalidUtf8))?;
-    let t = text.trim();
-    let mut de = serde_json::Deserializer::from_str(t);
-    let rec: R = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let err = from_json(e.inner());
-        if path == "." || path == "?" || path.is_empty() {
-            err
-        } else {
-            err.in_field(path)
+    let text = match std::str::from_utf8(buf) {
+        Ok(text) => text,
+        // Unicode whitespace before the `#` or a blank line of it: the lossy view decides.
+        Err(_) => {
+            let lossy = String::from_utf8_lossy(buf);
+            let skip = lossy.trim();
+            if skip.is_empty() || skip.starts_with('#') {
+                return Ok(None);
+            }
+            return Err(Error::new(ErrorKind::InvalidUtf8));
         }
-    })?;
-    de.end().map_err(|e| from_json(&e))?;
+    };
+    let t = text.trim();
+    if t.is_empty() || t.starts_with('#') {
+        return Ok(None);
+    }
+    // Good records take serde_json alone; a bad one is parsed again with its path tracked, which
+    // gives the same error with the field that caused it (tracking every record costs a tenth
+    // of the load).
+    let rec: R = match serde_json::from_str(t) {
+        Ok(rec) => rec,
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_str(t);
+            let rec: R = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let path = e.path().to_string();
+                let err = from_json(e.inner());
+                if path == "." || path == "?" || path.is_empty() {
+                    err
+                } else {
+                    err.in_field(path)
+                }
+            })?;
+            de.end().map_err(|e| from_json(&e))?;
+            rec
+        }
+    };
     if let Some(v) = rec.format_version() {
         if v != FORMAT_VERSION {
             return Err(Error::invalid(format!(
@@ -278,10 +351,7 @@ fn parse_line<R: RecordIn>(buf: &[u8], ctx: &Ctx<'_>, ids: &HashSet<String>) -> 
     if id.is_empty() {
         return Err(Error::missing("id (empty)").in_field("id"));
     }
-    if ids.contains(&id) {
-        return Err(Error::duplicate("id in this file").with_value(&id).in_field("id"));
-    }
-    let out = rec.resolve(ctx).map_err(|e| e.with_value_if_missing(&id))?;
+    let out = rec.resolve(ctx);
     Ok(Some((id, out)))
 }
 
@@ -301,8 +371,8 @@ pub(super) struct Ctx<'a> {
     pub(super) regions: &'a Regions,
 }
 
-pub(super) trait RecordIn: DeserializeOwned {
-    type Out;
+pub(super) trait RecordIn: DeserializeOwned + Send {
+    type Out: Send;
     fn format_version(&self) -> Option<u32>;
     fn id(&self) -> &str;
     fn resolve(self, ctx: &Ctx<'_>) -> Result<Self::Out>;
@@ -1034,7 +1104,7 @@ impl Market {
 
     /// Cross-record checks: every course's `prepares_for` names a scheme of this market.
     pub fn check_references(&self) -> Vec<Error> {
-        let schemes: HashSet<&str> = self.schemes.iter().map(|s| s.id.as_str()).collect();
+        let schemes: std::collections::HashSet<&str> = self.schemes.iter().map(|s| s.id.as_str()).collect();
         self.courses
             .iter()
             .filter_map(|c| {

@@ -2,17 +2,25 @@
 //!
 //! Recall uses inverted indexes: a pair can earn skill credit only if the candidate holds a
 //! required skill or one related to it, so only those pairs can rank. For jobs-for-candidate,
-//! one pass over the postings lists of the candidate's held and related skills sums each
-//! touched posting's best possible essential and optional coverage (each list entry carries
-//! the requirement's share of its posting's weight). Every touched posting then has two upper
-//! bounds on its score: a loose one from that pass and two bytes per posting (location exact,
-//! other non-skill components perfect), and a tight one computed only where the loose one can
-//! still reach the k-th score (every non-skill component exact, through the same function the
-//! scorer uses). Postings are scored exactly, with [`FitScorer`], in tight-bound order until no
-//! bound reaches the k-th score, so a handful of exact scores per candidate usually suffice.
-//! Related skills with little credit (siblings, by default) are first left out of the pass and
-//! bounded instead; the pass is repeated with them only when the k-th score does not beat what
-//! they alone could give a posting.
+//! a credit table gives the candidate's credit for every requirement skill they can earn
+//! anything on, per required level (the scorer's own level factor and related-skill credit),
+//! and one pass over the postings lists of those skills sums each touched posting's essential
+//! and optional coverage. List entries carry the requirement's share of its posting's weight
+//! and its minimum level, so the sums are the coverages the scorer computes, not bounds.
+//! Every touched posting then has two upper bounds on its score: a loose one from the sums and
+//! two bytes per posting (location exact, other non-skill components perfect), and a tight one
+//! computed only where the loose one can still reach the k-th score (every non-skill component
+//! exact, through the same function the scorer uses, so the score itself up to rounding).
+//! Postings are scored exactly, with [`FitScorer`], in tight-bound order until no bound reaches
+//! the k-th score, so little more than k exact scores per candidate are computed.
+//!
+//! When the lists reach many postings (a sixteenth or more), the pass is dense: no record of
+//! first touches, and one branch-free, vectorised scan bounds every posting, the best bound of
+//! each block of postings nominating a seed for the first k-th score. Otherwise it is sparse:
+//! first touches are recorded and only those postings are bounded. Related skills with little
+//! credit (siblings, by default) are first left out of the pass and bounded instead (their
+//! postings are then checked against the credit table before the scorer runs); the pass is
+//! repeated with them only when the k-th score does not beat what they alone could give.
 //!
 //! By default only pairs with skill credit are ranked. With
 //! [`MatchFilters::include_without_skill_overlap`], pairs without skill credit (which score only
@@ -26,10 +34,11 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{
-    check_candidate, check_posting, non_skill_components, FitScorer, FitWeights, HeldSkills, JobFacts, RELOCATING,
+    check_candidate, check_posting, level_factor, non_skill_components, FitScorer, FitWeights, HeldSkills, JobFacts,
+    RELOCATING,
 };
 use crate::error::Result;
-use crate::model::{Candidate, Education, EmploymentType, JobPosting, ProvinceCode};
+use crate::model::{Candidate, Education, EmploymentType, JobPosting, Level, ProvinceCode};
 use crate::taxonomy::{Importance, SkillId, Taxonomy};
 
 /// One ranked result.
@@ -72,15 +81,171 @@ const WEAK_CREDIT: f32 = 0.35;
 /// `job_province` value of a remote posting (BPS province codes are 11–99).
 const REMOTE: u8 = u8::MAX;
 
-/// Per-thread buffers for one recall pass: credit accumulated per posting (essential,
-/// optional) and the postings touched.
+/// Postings-list entries pack the posting's position in the low bits and the requirement's
+/// minimum level (0: none, else [`Level::number`]) in the top three, so the recall pass applies
+/// the level factor exactly and its skill coverage is the scorer's, not a bound.
+const POSITION_BITS: u32 = 29;
+const POSITION_MASK: u32 = (1 << POSITION_BITS) - 1;
+
+/// Bits of `-0.0f32`, an untouched accumulator lane.
+const NEG_ZERO: u32 = 0x8000_0000;
+
+/// The level code a postings-list entry carries for a requirement's minimum level.
+fn level_code(required: Option<Level>) -> usize {
+    required.map_or(0, |l| usize::from(l.number()))
+}
+
+/// Credit per level code (index 0: no minimum level; 5–7 unused).
+type LevelCredits = [f32; 8];
+
+/// A candidate's best credit for each requirement skill, per required level: the level factor
+/// of the held skill, or else the best related skill's credit times its level factor (what
+/// [`FitScorer::evaluate`] computes), and whether the skill itself is held.
+fn level_credits(held: Level, credit: f32, penalty: f32) -> LevelCredits {
+    let mut out = [0.0; 8];
+    out[0] = credit * level_factor(held, None, penalty);
+    for l in Level::ALL {
+        out[level_code(Some(l))] = credit * level_factor(held, Some(l), penalty);
+    }
+    out
+}
+
+/// Per-thread buffers for one recall pass, reused across searches on the thread.
+#[derive(Default)]
 struct Scratch {
-    /// Per posting: essential and optional coverage summed so far, then the essential and
-    /// optional weight shares those lists covered.
-    acc: Vec<[f32; 4]>,
+    /// Per posting: essential and optional coverage summed so far, `-0.0` when untouched.
+    /// Every addition is `+0.0` or more, and `-0.0 + 0.0 == +0.0`, so the bit pattern tells a
+    /// touched posting from an untouched one without a second array (eight bytes a posting
+    /// keep the whole array in a core's L2 cache at 100,000 postings).
+    acc: Vec<[f32; 2]>,
+    /// Postings touched, in a sparse pass.
     touched: Vec<u32>,
-    /// (loose bound, posting, essential coverage, optional coverage) per touched posting.
-    order: Vec<(f32, u32, f32, f32)>,
+    /// Sparse pass: every touched posting that passed the province filter, with its loose bound.
+    order: Vec<Touched>,
+    /// Sparse pass: the best loose bounds so far as (bound bits, position in `order`), smallest
+    /// on top: the seeds that give the first k-th score.
+    seeds: std::collections::BinaryHeap<std::cmp::Reverse<(u32, u32)>>,
+    /// Dense pass: every posting's loose bound ([`UNTOUCHED`] where it has none).
+    bounds: Vec<f32>,
+}
+
+/// Dense pass: the bound of a posting the pass did not reach (or the province filter removed).
+const UNTOUCHED: f32 = -1.0;
+/// Dense pass: the bound of a posting already scored as a seed. Both markers are below every
+/// real bound (those are positive), so the linear pass skips them.
+const SCORED: f32 = -0.5;
+/// Dense pass: postings per block whose best bound nominates one seed.
+const SEED_BLOCK: usize = 256;
+
+/// A posting the recall pass reached, with its skill coverages (exact, or bounds when weak
+/// lists were left out) and the loose score bound they give.
+#[derive(Clone, Copy)]
+struct Touched {
+    loose: f32,
+    job: u32,
+    essential: f32,
+    optional: f32,
+}
+
+/// What the loose bound needs besides a posting's province byte, skill parts and coverages:
+/// the weights and the candidate's side. Branch-free, so the dense pass vectorises.
+#[derive(Clone, Copy)]
+struct Loose {
+    essential: f32,
+    optional: f32,
+    location: f32,
+    /// Education, experience and salary weights: assumed to apply and be perfect.
+    others: f32,
+    /// The candidate's province code, or 0.
+    candidate_province: u8,
+    /// The location component of a posting in another province.
+    away: f32,
+    /// The province filter's code, or 0.
+    wanted_province: u8,
+    unlisted: f32,
+}
+
+impl Loose {
+    /// The loose bound (with slack for float rounding: the exact score sums the same terms in
+    /// another order), or [`UNTOUCHED`] for a posting outside the province filter or not
+    /// reached (`untouched`). The location component is exact, the other non-skill components
+    /// apply and are perfect. `kind` says which skill parts the posting has ([`skill_kind`]).
+    /// Written without branches: the dense pass runs it over every posting and the compiler
+    /// vectorises it.
+    #[inline(always)]
+    fn bound(&self, untouched: bool, province: u8, kind: u8, [essential, optional]: [f32; 2]) -> f32 {
+        let remote = province == REMOTE;
+        let filtered = (self.wanted_province != 0) & (province != self.wanted_province) & !remote;
+        let capped = |c: f32| {
+            let c = c + self.unlisted;
+            if c < 1.0 {
+                c
+            } else {
+                1.0
+            }
+        };
+        let applies = remote | ((province != 0) & (self.candidate_province != 0));
+        let location_w = if applies { self.location } else { 0.0 };
+        let location = if remote | (province == self.candidate_province) { 1.0 } else { self.away };
+        let essential_w = if kind & ESSENTIAL_PART != 0 { self.essential } else { 0.0 };
+        let optional_w = if kind & OPTIONAL_PART != 0 { self.optional } else { 0.0 };
+        let num = self.others + location_w * location + essential_w * capped(essential) + optional_w * capped(optional);
+        let den = self.others + location_w + essential_w + optional_w;
+        // No component applies (den 0, so num 0): the bound is 0, as the scorer's score is.
+        let ratio = num / if den > f32::MIN_POSITIVE { den } else { f32::MIN_POSITIVE };
+        let bound = if ratio < 1.0 { ratio } else { 1.0 } + 1e-5;
+        if untouched | filtered {
+            UNTOUCHED
+        } else {
+            bound
+        }
+    }
+}
+
+/// Whether an accumulator pair was never added to (see [`Scratch::acc`]).
+#[inline(always)]
+fn untouched([essential, optional]: [f32; 2]) -> bool {
+    (essential.to_bits() == NEG_ZERO) & (optional.to_bits() == NEG_ZERO)
+}
+
+/// Loose bounds of every posting after a dense pass, into `out`.
+fn dense_bounds(loose: &Loose, acc: &[[f32; 2]], province: &[u8], kind: &[u8], out: &mut [f32]) {
+    let n = out.len();
+    let (acc, province, kind) = (&acc[..n], &province[..n], &kind[..n]);
+    for j in 0..n {
+        out[j] = loose.bound(untouched(acc[j]), province[j], kind[j], acc[j]);
+    }
+}
+
+/// [`MatchEngine::skill_kind`] bit of a posting with essential requirements.
+const ESSENTIAL_PART: u8 = 1;
+/// [`MatchEngine::skill_kind`] bit of a posting with optional requirements.
+const OPTIONAL_PART: u8 = 2;
+
+/// The skill parts a posting's score has, as [`ESSENTIAL_PART`] and [`OPTIONAL_PART`] bits.
+fn skill_kind((essential, optional): (bool, bool)) -> u8 {
+    (u8::from(essential) * ESSENTIAL_PART) | (u8::from(optional) * OPTIONAL_PART)
+}
+
+/// Adds one postings list to the accumulators, crediting each entry `above[level code]` times
+/// its share; with `TRACK`, also notes each posting's first touch.
+#[inline]
+fn accumulate<const TRACK: bool>(
+    acc: &mut [[f32; 2]],
+    touched: &mut Vec<u32>,
+    list: &[(u32, f32)],
+    above: &LevelCredits,
+) {
+    for &(entry, signed_share) in list {
+        let j = entry & POSITION_MASK;
+        let e = &mut acc[j as usize];
+        if TRACK && e[0].to_bits() == NEG_ZERO && e[1].to_bits() == NEG_ZERO {
+            touched.push(j);
+        }
+        // Sign bit: 0 essential, 1 optional (no branch to mispredict).
+        let lane = (signed_share.to_bits() >> 31) as usize;
+        e[lane] += above[(entry >> POSITION_BITS) as usize] * signed_share.abs();
+    }
 }
 
 fn has_skill_credit(fit: &super::Fit) -> bool {
@@ -95,8 +260,9 @@ pub struct MatchEngine {
     candidates: Vec<Candidate>,
     /// Each candidate's skills by id, built once rather than once per (candidate, job) pair.
     held: Vec<HeldSkills>,
-    /// skill → postings requiring it, with the requirement's share of the posting's essential
-    /// weight, or the negated share of its optional weight.
+    /// skill → postings requiring it (position and level code, see [`POSITION_BITS`]), with
+    /// the requirement's share of the posting's essential weight, or the negated share of its
+    /// optional weight.
     jobs_by_skill: FxHashMap<SkillId, Vec<(u32, f32)>>,
     /// Per posting: what filters and the non-skill components read, packed, so the recall
     /// pass can bound each touched posting's score with its exact non-skill part.
@@ -104,6 +270,8 @@ pub struct MatchEngine {
     /// Per posting: whether it has essential and optional requirements (which skill
     /// components of its score apply).
     skill_parts: Vec<(bool, bool)>,
+    /// Per posting: `skill_parts` as one byte ([`skill_kind`]), read by the dense pass.
+    skill_kind: Vec<u8>,
     /// Which kinds of posting exist: essential requirements only, optional only, both.
     skill_part_kinds: [bool; 3],
     /// Per posting: its province code, [`REMOTE`], or 0 without a location.
@@ -161,6 +329,8 @@ impl MatchEngine {
     pub const MAX_K: usize = 10_000;
     /// Largest requirement weight: sums of weights stay far from `f32` overflow.
     pub const MAX_WEIGHT: f32 = 1e6;
+    /// Most postings one engine holds (positions share a `u32` with a level code).
+    pub const MAX_POSTINGS: usize = 1 << POSITION_BITS;
 
     /// Indexes postings and candidates. Every record is checked (skill ids from `taxonomy`,
     /// positive finite weights, no duplicate skills); the first bad one is an error naming it.
@@ -171,6 +341,7 @@ impl MatchEngine {
         candidates: Vec<Candidate>,
     ) -> Result<MatchEngine> {
         let skill_count = taxonomy.skill_table_len();
+        crate::error::Error::check_limit("postings in one engine", postings.len(), Self::MAX_POSTINGS)?;
         for p in &postings {
             check_posting(skill_count, p)?;
         }
@@ -193,7 +364,8 @@ impl MatchEngine {
                 let essential = r.importance == Importance::Essential;
                 let share = r.weight / if essential { ess } else { opt };
                 // Eight bytes an entry: an optional requirement's share is stored negated.
-                jobs_by_skill.entry(r.skill).or_default().push((j as u32, if essential { share } else { -share }));
+                let entry = j as u32 | (level_code(r.min_level) as u32) << POSITION_BITS;
+                jobs_by_skill.entry(r.skill).or_default().push((entry, if essential { share } else { -share }));
             }
         }
         let mut credits_to: FxHashMap<SkillId, Vec<(SkillId, f32)>> = FxHashMap::default();
@@ -221,6 +393,7 @@ impl MatchEngine {
             jobs_by_skill,
             job_facts: postings_facts,
             skill_part_kinds: [(true, false), (false, true), (true, true)].map(|kind| skill_parts.contains(&kind)),
+            skill_kind: skill_parts.iter().copied().map(skill_kind).collect(),
             skill_parts,
             job_province,
             credits_to,
@@ -355,208 +528,48 @@ impl MatchEngine {
 
     /// [`MatchEngine::jobs_for_candidate`] for a checked candidate and `k`.
     fn top_jobs(&self, c: &Candidate, k: usize, filters: &MatchFilters) -> Vec<Ranked> {
+        self.top_jobs_with(c, k, filters, None)
+    }
+
+    /// [`MatchEngine::top_jobs`], with the dense or sparse pass chosen by `dense` (tests run
+    /// both on the same candidates) or by the lists' length (`None`).
+    fn top_jobs_with(&self, c: &Candidate, k: usize, filters: &MatchFilters, dense: Option<bool>) -> Vec<Ranked> {
         if k == 0 {
             return Vec::new();
         }
-        // The best credit the candidate can earn for each requirement skill: 1 if held (the level
-        // factor is at most 1), else the best related-skill credit.
-        let mut best: FxHashMap<SkillId, f32> = FxHashMap::default();
-        for s in &c.skills {
-            best.insert(s.skill, 1.0);
-        }
-        for s in &c.skills {
-            for &(req, credit) in self.credits_to.get(&s.skill).into_iter().flatten() {
-                let e = best.entry(req).or_insert(0.0);
-                if credit > *e {
-                    *e = credit;
-                }
-            }
-        }
-        // Two upper bounds per touched posting, both with requirement credits at their best
-        // (level shortfalls ignored):
-        // * loose, from the recall pass and two bytes per posting: the location component
-        //   exact, the other non-skill components applying and perfect;
-        // * tight, computed only where the loose one reaches the k-th score: the non-skill
-        //   components exact (the function the scorer uses, over the packed facts) and the skill
-        //   components that apply. Filters are checked there too.
-        // Phase 1 scores the postings with the best loose bounds to learn a k-th score; phase 2
-        // passes once over the rest. Each phase scores exactly in tight-bound order until no
-        // bound reaches the k-th score.
-        let w = self.scorer.weights();
-        let others = w.education + w.experience + w.salary;
-        let cand_province = c.location.map(|l| l.province.get());
-        let away = if c.preferences.relocate { RELOCATING } else { 0.0 };
-        // Dense accumulators indexed by posting, reused across calls on this thread.
         thread_local! {
-            static SCRATCH: std::cell::RefCell<Scratch> = const { std::cell::RefCell::new(Scratch { acc: Vec::new(), touched: Vec::new(), order: Vec::new() }) };
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
         }
-        // The candidate's skills by id, built once even when the recall pass runs twice.
-        let held = HeldSkills::of(c);
-        // Everything after the recall pass, over (loose bound, posting, essential coverage,
-        // optional coverage) for every touched posting that passed the province filter.
-        let finish = |order: &mut Vec<(f32, u32, f32, f32)>| -> Vec<(f32, f32, u32)> {
-            let tight = |j: u32, ec: f32, oc: f32| -> Option<f32> {
-                let facts = &self.job_facts[j as usize];
-                if !self.job_passes(facts, filters) {
-                    return None;
-                }
-                let (has_essential, has_optional) = self.skill_parts[j as usize];
-                let non_skill = non_skill_components(facts, c).weighted(&w);
-                let bound = bound_with_skills(&w, non_skill, has_essential.then_some(ec), has_optional.then_some(oc));
-                Some(bound + 1e-5)
-            };
-            // Exact scores as (score, credit, posting); ids are cloned only for the final k.
-            let mut best_k: Vec<(f32, f32, u32)> = Vec::with_capacity(2 * k + 1);
-            let by_rank = |a: &(f32, f32, u32), b: &(f32, f32, u32)| {
-                let (pa, pb) = (&self.postings[a.2 as usize].id, &self.postings[b.2 as usize].id);
-                rank_order((a.0, a.1, pa, a.2 as usize), (b.0, b.1, pb, b.2 as usize))
-            };
-            // The k-th best exact score so far (a stale value is lower, so stopping on it is safe).
-            let mut kth = f32::NEG_INFINITY;
-            let consider = |j: u32, best_k: &mut Vec<(f32, f32, u32)>| {
-                let p = &self.postings[j as usize];
-                let fit = self.scorer.evaluate(&held, c, p, false);
-                if filters.eligible_only && !fit.eligible() {
-                    return;
-                }
-                if !filters.include_without_skill_overlap && !has_skill_credit(&fit) {
-                    return;
-                }
-                best_k.push((fit.score, fit.credit, j));
-            };
-            let shrink = |best_k: &mut Vec<(f32, f32, u32)>| -> f32 {
-                best_k.sort_unstable_by(by_rank);
-                best_k.truncate(k);
-                if best_k.len() >= k {
-                    best_k[k - 1].0
-                } else {
-                    f32::NEG_INFINITY
-                }
-            };
-            // Scores postings in decreasing tight-bound order while a bound can reach the k-th score.
-            let score_in_order = |mut list: Vec<(f32, u32)>, kth: &mut f32, best_k: &mut Vec<(f32, f32, u32)>| {
-                list.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                for (bound, j) in list {
-                    if bound < *kth {
-                        break;
-                    }
-                    consider(j, best_k);
-                    // Sort when the list first holds k (to get a threshold), then every k more.
-                    if best_k.len() >= 2 * k || (best_k.len() == k && *kth == f32::NEG_INFINITY) {
-                        *kth = shrink(best_k);
-                    }
-                }
-            };
-            // Phase 1: the postings with the best loose bounds, to learn a k-th score.
-            let by_loose = |a: &(f32, u32, f32, f32), b: &(f32, u32, f32, f32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-            let first = k.saturating_mul(4).max(32).min(order.len());
-            if first < order.len() {
-                order.select_nth_unstable_by(first, by_loose);
-            }
-            // The tight bound never exceeds the loose one (same credits, fewer perfect parts).
-            let refine = |&(loose, j, ec, oc): &(f32, u32, f32, f32)| {
-                tight(j, ec, oc).map(|t| {
-                    debug_assert!(t <= loose + 1e-4, "tight bound {t} above loose {loose}");
-                    (t, j)
-                })
-            };
-            let seeds: Vec<(f32, u32)> = order[..first].iter().filter_map(refine).collect();
-            score_in_order(seeds, &mut kth, &mut best_k);
-            kth = shrink(&mut best_k);
-            // Phase 2: one linear pass over the rest; tight bounds only where the loose one reaches
-            // the k-th score, and exact scores only where the tight one does.
-            let rest: Vec<(f32, u32)> =
-                order[first..].iter().filter(|e| e.0 >= kth).filter_map(refine).filter(|&(t, _)| t >= kth).collect();
-            score_in_order(rest, &mut kth, &mut best_k);
-            kth = shrink(&mut best_k);
-            if filters.include_without_skill_overlap {
-                let seen: FxHashSet<u32> = order.iter().map(|e| e.1).collect();
-                // Pairs without skill credit, while they could still enter the top k.
-                for &(bound, j) in &self.jobs_by_bound {
-                    if bound < kth {
-                        break;
-                    }
-                    if seen.contains(&j) || !self.job_passes(&self.job_facts[j as usize], filters) {
-                        continue;
-                    }
-                    consider(j, &mut best_k);
-                    kth = shrink(&mut best_k);
-                }
-            }
-            best_k
-        };
-        // One recall pass over `lists`; requirements the lists do not reach may still earn up
-        // to `unlisted` credit each (the weak related skills left out), which the bounds add.
-        let run = |lists: &[(SkillId, f32)], unlisted: f32| {
-            SCRATCH.with(|cell| {
-                let mut scratch = cell.borrow_mut();
-                let Scratch { acc, touched, order } = &mut *scratch;
-                if acc.len() < self.postings.len() {
-                    acc.resize(self.postings.len(), [0.0; 4]);
-                }
-                touched.clear();
-                for &(req, credit) in lists {
-                    for &(j, signed_share) in self.jobs_by_skill.get(&req).into_iter().flatten() {
-                        let e = &mut acc[j as usize];
-                        if e[0] == 0.0 && e[1] == 0.0 {
-                            touched.push(j);
-                        }
-                        // Sign bit: 0 essential, 1 optional (no branch to mispredict).
-                        let lane = (signed_share.to_bits() >> 31) as usize;
-                        let share = signed_share.abs();
-                        e[lane] += credit * share;
-                        e[2 + lane] += share;
-                    }
-                }
-                let wanted_province = filters.province.map(|p| p.get());
-                order.clear();
-                order.extend(touched.iter().filter_map(|&j| {
-                    let [ec, oc, es, os] = std::mem::replace(&mut acc[j as usize], [0.0; 4]);
-                    // The province filter, early (the others are checked with the tight bound).
-                    let province = self.job_province[j as usize];
-                    if wanted_province.is_some_and(|p| p != province && province != REMOTE) {
-                        return None;
-                    }
-                    let (ec, oc) = (
-                        (ec + unlisted * (1.0 - es).max(0.0)).min(1.0),
-                        (oc + unlisted * (1.0 - os).max(0.0)).min(1.0),
-                    );
-                    // Location exactly (one byte per posting, mostly in cache), the other
-                    // non-skill components perfect.
-                    let location = match province {
-                        REMOTE => Some(1.0),
-                        0 => None,
-                        p => cand_province.map(|cp| if cp == p { 1.0 } else { away }),
-                    };
-                    let non_skill = match location {
-                        Some(v) => (others + w.location * v, others + w.location),
-                        None => (others, others),
-                    };
-                    let (has_essential, has_optional) = self.skill_parts[j as usize];
-                    let loose =
-                        bound_with_skills(&w, non_skill, has_essential.then_some(ec), has_optional.then_some(oc));
-                    // Slack for float rounding: the exact score sums the same terms in another order.
-                    Some((loose + 1e-5, j, ec, oc))
-                }));
-                finish(order)
-            })
+        let search = Search {
+            engine: self,
+            candidate: c,
+            held: HeldSkills::of(c),
+            credits: self.credit_table(c),
+            weights: self.scorer.weights(),
+            k,
+            filters,
+            dense,
         };
         // Related skills with little credit (siblings, by default) have the longest postings
         // lists in total. First try without them, bounding what they could add; the result
-        // stands if its k-th score beats every posting they alone could reach.
-        let all: Vec<(SkillId, f32)> = best.iter().map(|(&s, &c)| (s, c)).collect();
-        let strong: Vec<(SkillId, f32)> = all.iter().copied().filter(|&(_, c)| c > WEAK_CREDIT).collect();
-        let weak_max = all.iter().map(|&(_, c)| c).filter(|&c| c <= WEAK_CREDIT).fold(0.0, f32::max);
-        let best_k = if strong.len() == all.len() || filters.include_without_skill_overlap {
-            run(&all, 0.0)
-        } else {
-            let first = run(&strong, weak_max);
+        // stands if its k-th score beats every posting they alone could reach. A skill's credit
+        // at its best (no level shortfall) decides its tier.
+        let top = |credits: &LevelCredits| credits.iter().copied().fold(0.0, f32::max);
+        let all: Vec<(SkillId, LevelCredits)> = search.credits.iter().map(|(&s, &c)| (s, c)).collect();
+        let strong: Vec<(SkillId, LevelCredits)> = all.iter().copied().filter(|(_, c)| top(c) > WEAK_CREDIT).collect();
+        let weak_max = all.iter().map(|(_, c)| top(c)).filter(|&c| c <= WEAK_CREDIT).fold(0.0, f32::max);
+        let best_k = SCRATCH.with(|cell| {
+            let scratch = &mut *cell.borrow_mut();
+            if strong.len() == all.len() || filters.include_without_skill_overlap {
+                return search.run(scratch, &all, 0.0);
+            }
+            let first = search.run(scratch, &strong, weak_max);
             if first.len() >= k && first[k - 1].0 > self.unlisted_only_bound(weak_max) {
                 first
             } else {
-                run(&all, 0.0)
+                search.run(scratch, &all, 0.0)
             }
-        };
+        });
         best_k
             .iter()
             .map(|&(score, credit, j)| Ranked {
@@ -566,6 +579,32 @@ impl MatchEngine {
                 credit,
             })
             .collect()
+    }
+
+    /// The credit a candidate earns for each requirement skill, per required level: exactly
+    /// what the scorer gives (held: the level factor; else the best related skill's credit
+    /// times its level factor), so the recall pass sums exact skill coverage.
+    fn credit_table(&self, c: &Candidate) -> FxHashMap<SkillId, LevelCredits> {
+        let penalty = self.scorer.weights().level_penalty;
+        let mut table: FxHashMap<SkillId, LevelCredits> = FxHashMap::default();
+        for s in &c.skills {
+            table.insert(s.skill, level_credits(s.level, 1.0, penalty));
+        }
+        // A held skill earns its own credit even where a related one would earn more.
+        let held: FxHashSet<SkillId> = c.skills.iter().map(|s| s.skill).collect();
+        for s in &c.skills {
+            for &(req, credit) in self.credits_to.get(&s.skill).into_iter().flatten() {
+                if held.contains(&req) {
+                    continue;
+                }
+                let offer = level_credits(s.level, credit, penalty);
+                let credits = table.entry(req).or_insert([0.0; 8]);
+                for (c, o) in credits.iter_mut().zip(offer) {
+                    *c = c.max(o);
+                }
+            }
+        }
+        table
     }
 
     /// The best `k` candidates for a posting (which need not be in the engine), best first;
@@ -674,6 +713,314 @@ impl MatchEngine {
     }
 }
 
+/// One top-k search for one candidate: what each step reads.
+struct Search<'a> {
+    engine: &'a MatchEngine,
+    candidate: &'a Candidate,
+    /// The candidate's skills by id, built once even when the recall pass runs twice.
+    held: HeldSkills,
+    /// [`MatchEngine::credit_table`] of the candidate.
+    credits: FxHashMap<SkillId, LevelCredits>,
+    weights: FitWeights,
+    k: usize,
+    filters: &'a MatchFilters,
+    /// Forces the dense (`Some(true)`) or sparse pass; `None` chooses by the lists' length.
+    dense: Option<bool>,
+}
+
+/// Exact scores as (score, credit, posting); ids are cloned only for the final k.
+type Scored = (f32, f32, u32);
+
+impl Search<'_> {
+    /// One recall pass over `lists` and the exact re-rank of what it reached: at most k
+    /// (score, credit, posting), best first.
+    ///
+    /// Requirements the lists do not reach may still earn up to `unlisted` credit each (the
+    /// weak related skills left out), which the bounds add: coverage is at most `unlisted` plus
+    /// the sum of share × (credit − `unlisted`) over the listed requirements. A listed credit
+    /// below `unlisted` (a level shortfall) counts as `unlisted`, which keeps every addition
+    /// non-negative (see [`Scratch::acc`]) and the bound valid.
+    fn run(&self, scratch: &mut Scratch, lists: &[(SkillId, LevelCredits)], unlisted: f32) -> Vec<Scored> {
+        let dense = self.accumulate(scratch, lists, unlisted);
+        let w = &self.weights;
+        let loose = Loose {
+            essential: w.essential,
+            optional: w.optional,
+            location: w.location,
+            others: w.education + w.experience + w.salary,
+            candidate_province: self.candidate.location.map_or(0, |l| l.province.get()),
+            away: if self.candidate.preferences.relocate { RELOCATING } else { 0.0 },
+            wanted_province: self.filters.province.map_or(0, |p| p.get()),
+            unlisted,
+        };
+        if dense {
+            self.rerank_dense(scratch, &loose)
+        } else {
+            self.rerank_sparse(scratch, &loose)
+        }
+    }
+
+    /// Sums each touched posting's coverage into `scratch.acc`. Returns whether the pass was
+    /// dense (touches not noted: the accumulators are scanned instead).
+    fn accumulate(&self, scratch: &mut Scratch, lists: &[(SkillId, LevelCredits)], unlisted: f32) -> bool {
+        let engine = self.engine;
+        let n = engine.postings.len();
+        if scratch.acc.len() < n {
+            scratch.acc.resize(n, [-0.0; 2]);
+        }
+        scratch.touched.clear();
+        let lists: Vec<(&[(u32, f32)], LevelCredits)> = lists
+            .iter()
+            .filter_map(|(skill, credits)| {
+                let list = engine.jobs_by_skill.get(skill)?;
+                Some((list.as_slice(), credits.map(|c| c.max(unlisted) - unlisted)))
+            })
+            .collect();
+        // Once the lists reach a sixteenth of the postings, a sequential scan of every
+        // accumulator costs less than noting each first touch and reading them back at random.
+        let dense = self.dense.unwrap_or_else(|| lists.iter().map(|(list, _)| list.len()).sum::<usize>() >= n / 16);
+        for (list, above) in &lists {
+            if dense {
+                accumulate::<false>(&mut scratch.acc, &mut scratch.touched, list, above);
+            } else {
+                accumulate::<true>(&mut scratch.acc, &mut scratch.touched, list, above);
+            }
+        }
+        dense
+    }
+
+    /// Re-rank after a sparse pass: loose bounds for the touched postings only.
+    fn rerank_sparse(&self, scratch: &mut Scratch, loose: &Loose) -> Vec<Scored> {
+        let engine = self.engine;
+        let seeds_wanted = self.k.saturating_mul(4).max(32);
+        let Scratch { acc, touched, order, seeds, .. } = scratch;
+        order.clear();
+        seeds.clear();
+        for &j in touched.iter() {
+            let [essential, optional] = std::mem::replace(&mut acc[j as usize], [-0.0; 2]);
+            let bound = loose.bound(
+                false,
+                engine.job_province[j as usize],
+                engine.skill_kind[j as usize],
+                [essential, optional],
+            );
+            if bound == UNTOUCHED {
+                continue;
+            }
+            // Bounds are positive, so their bit patterns order as the numbers do.
+            let key = (bound.to_bits(), order.len() as u32);
+            if seeds.len() < seeds_wanted {
+                seeds.push(std::cmp::Reverse(key));
+            } else if let Some(mut smallest) = seeds.peek_mut() {
+                if key.0 > smallest.0 .0 {
+                    *smallest = std::cmp::Reverse(key);
+                }
+            }
+            order.push(Touched {
+                loose: bound,
+                job: j,
+                essential: (essential + loose.unlisted).min(1.0),
+                optional: (optional + loose.unlisted).min(1.0),
+            });
+        }
+        let first: Vec<Touched> = seeds
+            .drain()
+            .map(|std::cmp::Reverse((_, at))| {
+                let t = order[at as usize];
+                order[at as usize].loose = SCORED;
+                t
+            })
+            .collect();
+        let order = &*order;
+        self.rerank(
+            first,
+            |floor| order.iter().filter(|t| t.loose >= floor).copied().collect(),
+            |seen| seen.extend(order.iter().map(|t| t.job)),
+            loose.unlisted,
+        )
+    }
+
+    /// Re-rank after a dense pass: one vectorised scan writes every posting's loose bound, the
+    /// best bound of each block of [`SEED_BLOCK`] postings nominates a seed, and the linear pass
+    /// reads the bounds back.
+    fn rerank_dense(&self, scratch: &mut Scratch, loose: &Loose) -> Vec<Scored> {
+        let engine = self.engine;
+        let n = engine.postings.len();
+        let Scratch { acc, bounds, .. } = scratch;
+        bounds.resize(n, UNTOUCHED);
+        let acc = &mut acc[..n];
+        dense_bounds(loose, acc, &engine.job_province, &engine.skill_kind, &mut bounds[..n]);
+        let touched = |j: usize, bound: f32| {
+            let [essential, optional] = acc[j];
+            Touched {
+                loose: bound,
+                job: j as u32,
+                essential: (essential + loose.unlisted).min(1.0),
+                optional: (optional + loose.unlisted).min(1.0),
+            }
+        };
+        // Seeds: the best posting of each of the blocks with the best maxima.
+        let mut blocks: Vec<(f32, usize)> = bounds
+            .chunks(SEED_BLOCK)
+            .enumerate()
+            .map(|(b, chunk)| (chunk.iter().copied().fold(UNTOUCHED, f32::max), b))
+            .filter(|&(max, _)| max > 0.0)
+            .collect();
+        let seeds_wanted = self.k.saturating_mul(4).max(32).min(blocks.len());
+        if seeds_wanted < blocks.len() {
+            blocks.select_nth_unstable_by(seeds_wanted, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        }
+        let first: Vec<Touched> = blocks[..seeds_wanted]
+            .iter()
+            .filter_map(|&(max, b)| {
+                let start = b * SEED_BLOCK;
+                let at = start + bounds[start..(start + SEED_BLOCK).min(n)].iter().position(|&x| x == max)?;
+                bounds[at] = SCORED;
+                Some(touched(at, max))
+            })
+            .collect();
+        let bounds = &*bounds;
+        let best_k = self.rerank(
+            first,
+            |floor| bounds.iter().enumerate().filter(|(_, &b)| b >= floor).map(|(j, &b)| touched(j, b)).collect(),
+            |seen| seen.extend((0..n as u32).filter(|&j| bounds[j as usize] != UNTOUCHED)),
+            loose.unlisted,
+        );
+        acc.fill([-0.0; 2]);
+        best_k
+    }
+
+    /// The pair's score from the credit table and the exact non-skill components: the scorer's
+    /// arithmetic over the same credits, so its score up to float rounding (plus slack). Used
+    /// where the pass left weak lists out and the coverages it summed are only bounds.
+    fn table_bound(&self, j: u32) -> f32 {
+        let engine = self.engine;
+        let (mut essential_weight, mut essential, mut optional_weight, mut optional) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
+        for r in &engine.postings[j as usize].requirements {
+            let credit = self.credits.get(&r.skill).map_or(0.0, |c| c[level_code(r.min_level)]);
+            match r.importance {
+                Importance::Essential => {
+                    essential_weight += r.weight;
+                    essential += credit * r.weight;
+                }
+                Importance::Optional => {
+                    optional_weight += r.weight;
+                    optional += credit * r.weight;
+                }
+            }
+        }
+        let non_skill = non_skill_components(&engine.job_facts[j as usize], self.candidate).weighted(&self.weights);
+        bound_with_skills(
+            &self.weights,
+            non_skill,
+            (essential_weight > 0.0).then(|| essential / essential_weight),
+            (optional_weight > 0.0).then(|| optional / optional_weight),
+        ) + 1e-5
+    }
+
+    /// Exact scores in bound order until no bound reaches the k-th score.
+    ///
+    /// Phase 1 scores the `seeds` (postings with high loose bounds) to learn a k-th score;
+    /// phase 2 takes the rest whose loose bound reaches it (`rest(floor)`). Each phase computes
+    /// the tight bound (every non-skill component exact, through the function the scorer uses;
+    /// filters checked) and scores exactly, with [`FitScorer`], in tight-bound order while the
+    /// tight bound reaches the k-th score. `seen` adds the postings the pass reached (for
+    /// [`MatchFilters::include_without_skill_overlap`]).
+    fn rerank(
+        &self,
+        seeds: Vec<Touched>,
+        rest: impl FnOnce(f32) -> Vec<Touched>,
+        seen: impl FnOnce(&mut FxHashSet<u32>),
+        unlisted: f32,
+    ) -> Vec<Scored> {
+        let engine = self.engine;
+        let (c, k, filters, w) = (self.candidate, self.k, self.filters, &self.weights);
+        let tight = |t: &Touched| -> Option<(f32, u32)> {
+            let facts = &engine.job_facts[t.job as usize];
+            if !engine.job_passes(facts, filters) {
+                return None;
+            }
+            let (has_essential, has_optional) = engine.skill_parts[t.job as usize];
+            let non_skill = non_skill_components(facts, c).weighted(w);
+            let bound = bound_with_skills(
+                w,
+                non_skill,
+                has_essential.then_some(t.essential),
+                has_optional.then_some(t.optional),
+            ) + 1e-5;
+            // Same coverages, fewer perfect parts.
+            debug_assert!(bound <= t.loose + 1e-4, "tight bound {bound} above loose {}", t.loose);
+            Some((bound, t.job))
+        };
+        let mut best_k: Vec<Scored> = Vec::with_capacity(2 * k + 1);
+        let by_rank = |a: &Scored, b: &Scored| {
+            let (pa, pb) = (&engine.postings[a.2 as usize].id, &engine.postings[b.2 as usize].id);
+            rank_order((a.0, a.1, pa, a.2 as usize), (b.0, b.1, pb, b.2 as usize))
+        };
+        let shrink = |best_k: &mut Vec<Scored>| -> f32 {
+            best_k.sort_unstable_by(by_rank);
+            best_k.truncate(k);
+            if best_k.len() >= k {
+                best_k[k - 1].0
+            } else {
+                f32::NEG_INFINITY
+            }
+        };
+        let consider = |j: u32, kth: f32, best_k: &mut Vec<Scored>| {
+            // Coverages left as bounds: the credit table's score first (a lookup per
+            // requirement, not the scorer's walk over every related skill of each).
+            if unlisted > 0.0 && self.table_bound(j) < kth {
+                return;
+            }
+            let fit = engine.scorer.evaluate(&self.held, c, &engine.postings[j as usize], false);
+            if filters.eligible_only && !fit.eligible() {
+                return;
+            }
+            if !filters.include_without_skill_overlap && !has_skill_credit(&fit) {
+                return;
+            }
+            best_k.push((fit.score, fit.credit, j));
+        };
+        // The k-th best exact score so far (a stale value is lower, so stopping on it is safe).
+        let mut kth = f32::NEG_INFINITY;
+        let score_in_order = |mut list: Vec<(f32, u32)>, kth: &mut f32, best_k: &mut Vec<Scored>| {
+            list.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            for (bound, j) in list {
+                if bound < *kth {
+                    break;
+                }
+                consider(j, *kth, best_k);
+                // Sort when the list first holds k (to get a threshold), then every k more.
+                if best_k.len() >= 2 * k || (best_k.len() == k && *kth == f32::NEG_INFINITY) {
+                    *kth = shrink(best_k);
+                }
+            }
+        };
+        score_in_order(seeds.iter().filter_map(tight).collect(), &mut kth, &mut best_k);
+        kth = shrink(&mut best_k);
+        // Every real loose bound is positive; the markers of scored and unreached postings are not.
+        let rest: Vec<(f32, u32)> = rest(kth.max(0.0)).iter().filter_map(tight).filter(|&(b, _)| b >= kth).collect();
+        score_in_order(rest, &mut kth, &mut best_k);
+        kth = shrink(&mut best_k);
+        if filters.include_without_skill_overlap {
+            let mut reached: FxHashSet<u32> = FxHashSet::default();
+            seen(&mut reached);
+            // Pairs without skill credit, while they could still enter the top k.
+            for &(bound, j) in &engine.jobs_by_bound {
+                if bound < kth {
+                    break;
+                }
+                if reached.contains(&j) || !engine.job_passes(&engine.job_facts[j as usize], filters) {
+                    continue;
+                }
+                consider(j, kth, &mut best_k);
+                kth = shrink(&mut best_k);
+            }
+        }
+        best_k
+    }
+}
+
 /// skill → positions of the candidates holding it.
 fn candidates_by_skill(candidates: &[Candidate]) -> FxHashMap<SkillId, Vec<u32>> {
     let mut by_skill: FxHashMap<SkillId, Vec<u32>> = FxHashMap::default();
@@ -683,4 +1030,51 @@ fn candidates_by_skill(candidates: &[Candidate]) -> FxHashMap<SkillId, Vec<u32>>
         }
     }
     by_skill
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::MarketGenerator;
+
+    /// The dense and the sparse pass (each forced on every candidate) and the automatic choice
+    /// all equal the exhaustive scan, with level requirements, thin and full profiles, and the
+    /// province filter.
+    #[test]
+    fn dense_and_sparse_passes_equal_exhaustive() {
+        let t = Taxonomy::esco().expect("esco");
+        let g = MarketGenerator::new(&t, 11).with_text(false);
+        let mut m = g.market(1500, 0, 40);
+        // Minimum levels on a share of requirements, so the level codes in the lists matter.
+        for (i, p) in m.postings.iter_mut().enumerate() {
+            for (r, req) in p.requirements.iter_mut().enumerate() {
+                if (i + r) % 3 == 0 {
+                    req.min_level = Level::from_number(((i + r) % 4 + 1) as i64);
+                }
+            }
+        }
+        // Thin profiles (one or two skills) reach few postings, so `None` picks the sparse pass.
+        let thin: Vec<Candidate> = m
+            .candidates
+            .iter()
+            .map(|c| Candidate {
+                id: format!("{}-thin", c.id),
+                skills: c.skills.iter().take(2).cloned().collect(),
+                ..c.clone()
+            })
+            .collect();
+        let engine = MatchEngine::new(&t, FitScorer::new(&t), m.postings, Vec::new()).expect("engine");
+        for c in m.candidates.iter().chain(&thin) {
+            for filters in [
+                MatchFilters::default(),
+                MatchFilters { province: c.location.map(|l| l.province), ..MatchFilters::default() },
+            ] {
+                let exact = engine.jobs_for_candidate_exhaustive(c, 10, &filters).expect("valid");
+                for dense in [Some(true), Some(false), None] {
+                    let fast = engine.top_jobs_with(c, 10, &filters, dense);
+                    assert_eq!(fast, exact, "candidate {} dense {dense:?} {filters:?}", c.id);
+                }
+            }
+        }
+    }
 }

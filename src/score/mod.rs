@@ -417,7 +417,9 @@ impl FitScorer {
         let mut matched = Vec::new();
         let mut partial = Vec::new();
         let mut missing: Vec<(MissingSkill, f32)> = Vec::new(); // (missing, credit shortfall × weight)
-        let mut evidence = Vec::new();
+                                                                // Evidence strength summed over held requirements (no allocation: the batch engine calls
+                                                                // this for every exact score).
+        let mut evidence_sum = 0.0f32;
         for r in &job.requirements {
             // Unchecked postings (the scorer takes any): a bad weight counts as 1 and a huge one is
             // capped, so sums cannot overflow into a NaN score.
@@ -428,7 +430,7 @@ impl FitScorer {
                     let f = level_factor(lvl, r.min_level, w.level_penalty);
                     level_sum += f;
                     level_n += 1;
-                    evidence.push(evidence_strength(ev));
+                    evidence_sum += evidence_strength(ev);
                     (f, Some(Ok((lvl, ev))))
                 }
                 None => {
@@ -561,7 +563,7 @@ impl FitScorer {
             })
             .collect();
         missing.sort_by(|a, b| b.cost.total_cmp(&a.cost).then(a.skill.cmp(&b.skill)));
-        let evidence = if evidence.is_empty() { 0.0 } else { evidence.iter().sum::<f32>() / evidence.len() as f32 };
+        let evidence = if level_n == 0 { 0.0 } else { evidence_sum / level_n as f32 };
         Fit { score, components: c, matched, partial, missing, constraints, evidence, credit: credit_sum }
     }
 }

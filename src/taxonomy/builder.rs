@@ -87,8 +87,8 @@ pub struct TaxonomyBuilder {
     skills: Vec<SkillData>,
     occupations: Vec<OccupationData>,
     isco: Vec<IscoGroup>,
-    skill_by_uri: HashMap<String, SkillId>,
-    occupation_by_uri: HashMap<String, OccupationId>,
+    skill_by_uri: rustc_hash::FxHashMap<String, SkillId>,
+    occupation_by_uri: rustc_hash::FxHashMap<String, OccupationId>,
     isco_by_code: HashMap<String, usize>,
 }
 
@@ -131,8 +131,8 @@ impl TaxonomyBuilder {
             skills: Vec::new(),
             occupations: Vec::new(),
             isco: Vec::new(),
-            skill_by_uri: HashMap::new(),
-            occupation_by_uri: HashMap::new(),
+            skill_by_uri: Default::default(),
+            occupation_by_uri: Default::default(),
             isco_by_code: HashMap::new(),
         }
     }
