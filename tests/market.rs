@@ -93,3 +93,51 @@ fn generator_is_deterministic_and_valid() {
     }
     assert_eq!(Loader::new(t).postings(&buf[..], "gen").unwrap().records, m.postings);
 }
+
+/// Lines are parsed in parallel batches of thousands; errors, duplicates and the streamed
+/// order must be exactly those of a line-by-line read across batch boundaries.
+#[test]
+fn loading_across_parallel_batches_keeps_line_order_and_errors() {
+    let mut input = String::new();
+    for i in 1..=10_000 {
+        let line = match i {
+            4_100 => {
+                r#"{"id":"bad-skill","title":"T","requirements":[{"skill":"no such skill anywhere"}]}"#.to_string()
+            }
+            8_200 => r#"{"id":"j10","title":"Duplicate of line 10"}"#.to_string(),
+            9_000 => "{not json".to_string(),
+            9_001 => "# a comment".to_string(),
+            9_002 => "   ".to_string(),
+            _ => format!(r#"{{"id":"j{i}","title":"Job {i}"}}"#),
+        };
+        input.push_str(&line);
+        input.push('\n');
+    }
+    let lenient = Loader::new(esco()).mode(LoadMode::Lenient).postings(input.as_bytes(), "big.jsonl").unwrap();
+    assert_eq!(lenient.records.len(), 10_000 - 5);
+    let ids: Vec<&str> = lenient.records.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids[0], "j1");
+    assert_eq!((ids[4_098], ids[4_099]), ("j4099", "j4101"), "records keep input order across batches");
+    assert_eq!(ids.last().copied(), Some("j10000"));
+    let lines: Vec<Option<u64>> = lenient.errors.iter().map(|e| e.position().line).collect();
+    assert_eq!(lines, vec![Some(4_100), Some(8_200), Some(9_000)]);
+    assert_eq!(lenient.errors[0].position().field.as_deref(), Some("requirements[0].skill"));
+    assert!(matches!(lenient.errors[1].kind(), ErrorKind::Duplicate(_)), "{}", lenient.errors[1]);
+    let strict = Loader::new(esco()).postings(input.as_bytes(), "big.jsonl").unwrap_err();
+    assert_eq!(strict.position().line, Some(4_100), "strict mode stops at the first bad line: {strict}");
+    // Streaming hands over records one at a time, in order, up to the callback's own error.
+    let mut seen = 0usize;
+    let stopped = Loader::new(esco())
+        .mode(LoadMode::Lenient)
+        .for_each_posting(input.as_bytes(), "big.jsonl", |p| {
+            seen += 1;
+            assert_eq!(p.id, format!("j{}", seen + usize::from(seen >= 4_100)));
+            if seen == 5_000 {
+                return Err(std::io::Error::other("enough").into());
+            }
+            Ok(())
+        })
+        .unwrap_err();
+    assert_eq!(seen, 5_000);
+    assert!(stopped.to_string().contains("enough"), "{stopped}");
+}
