@@ -217,6 +217,15 @@ fn dense_bounds(loose: &Loose, acc: &[[f32; 2]], province: &[u8], kind: &[u8], o
     }
 }
 
+/// The largest bound in `bounds` ([`UNTOUCHED`] if empty), by comparisons the compiler
+/// vectorises (bounds are never NaN).
+fn max_bound(bounds: &[f32]) -> f32 {
+    bounds.iter().fold(UNTOUCHED, |m, &b| if b > m { b } else { m })
+}
+
+/// Dense pass: bounds tested at once in the linear pass before their members are.
+const SCAN_CHUNK: usize = 32;
+
 /// [`MatchEngine::skill_kind`] bit of a posting with essential requirements.
 const ESSENTIAL_PART: u8 = 1;
 /// [`MatchEngine::skill_kind`] bit of a posting with optional requirements.
@@ -863,7 +872,7 @@ impl Search<'_> {
         let mut blocks: Vec<(f32, usize)> = bounds
             .chunks(SEED_BLOCK)
             .enumerate()
-            .map(|(b, chunk)| (chunk.iter().copied().fold(UNTOUCHED, f32::max), b))
+            .map(|(b, chunk)| (max_bound(chunk), b))
             .filter(|&(max, _)| max > 0.0)
             .collect();
         let seeds_wanted = self.k.saturating_mul(4).max(32).min(blocks.len());
@@ -882,7 +891,19 @@ impl Search<'_> {
         let bounds = &*bounds;
         let best_k = self.rerank(
             first,
-            |floor| bounds.iter().enumerate().filter(|(_, &b)| b >= floor).map(|(j, &b)| touched(j, b)).collect(),
+            |floor| {
+                // Few bounds reach the floor: test a chunk at once (vectorised), then its members.
+                let mut out = Vec::new();
+                for (c, chunk) in bounds.chunks(SCAN_CHUNK).enumerate() {
+                    if max_bound(chunk) >= floor {
+                        let base = c * SCAN_CHUNK;
+                        out.extend(
+                            chunk.iter().enumerate().filter(|(_, &b)| b >= floor).map(|(i, &b)| touched(base + i, b)),
+                        );
+                    }
+                }
+                out
+            },
             |seen| seen.extend((0..n as u32).filter(|&j| bounds[j as usize] != UNTOUCHED)),
             loose.unlisted,
         );
