@@ -98,9 +98,9 @@ fn level_code(required: Option<Level>) -> usize {
 /// Credit per level code (index 0: no minimum level; 5–7 unused).
 type LevelCredits = [f32; 8];
 
-/// A candidate's best credit for each requirement skill, per required level: the level factor
-/// of the held skill, or else the best related skill's credit times its level factor (what
-/// [`FitScorer::evaluate`] computes), and whether the skill itself is held.
+/// What one held skill earns a requirement, per required level: `credit` (1 for the skill
+/// itself, else the relation's credit) times the level factor of the held level against the
+/// required one, as [`FitScorer::evaluate`] computes it.
 fn level_credits(held: Level, credit: f32, penalty: f32) -> LevelCredits {
     let mut out = [0.0; 8];
     out[0] = credit * level_factor(held, None, penalty);
@@ -115,8 +115,8 @@ fn level_credits(held: Level, credit: f32, penalty: f32) -> LevelCredits {
 struct Scratch {
     /// Per posting: essential and optional coverage summed so far, `-0.0` when untouched.
     /// Every addition is `+0.0` or more, and `-0.0 + 0.0 == +0.0`, so the bit pattern tells a
-    /// touched posting from an untouched one without a second array (eight bytes a posting
-    /// keep the whole array in a core's L2 cache at 100,000 postings).
+    /// touched posting from an untouched one without a second array (eight bytes a posting:
+    /// 800 KB at 100,000 postings, inside one core's L2 cache on the benchmark machine).
     acc: Vec<[f32; 2]>,
     /// Postings touched, in a sparse pass.
     touched: Vec<u32>,
