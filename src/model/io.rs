@@ -1,5 +1,6 @@
 //! JSON Lines reading and writing of the model (formats in `docs/FORMATS.md`).
 
+use std::collections::HashSet;
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -182,36 +183,7 @@ impl<'a> Loader<'a> {
         let mut ends: Vec<usize> = Vec::new();
         let mut line_no = 0u64;
         loop {
-            text.clear();
-            ends.clear();
-            // An error reading the next line is returned after the lines before it are handled.
-            let mut stop: Option<Error> = None;
-            let mut eof = false;
-            while ends.len() < BATCH_LINES && text.len() < BATCH_BYTES {
-                let start = text.len();
-                let at = line_no + ends.len() as u64 + 1;
-                match (&mut input).take(MAX_LINE_BYTES + 1).read_until(b'\n', &mut text) {
-                    Err(e) => {
-                        stop = Some(Error::from(e).at_line(at).in_file(source));
-                        break;
-                    }
-                    Ok(0) => {
-                        eof = true;
-                        break;
-                    }
-                    Ok(n) if n as u64 > MAX_LINE_BYTES => {
-                        // The rest of the line cannot be resynchronised cheaply; stop here.
-                        text.truncate(start);
-                        stop = Some(
-                            Error::invalid(format!("line longer than {MAX_LINE_BYTES} bytes"))
-                                .at_line(at)
-                                .in_file(source),
-                        );
-                        break;
-                    }
-                    Ok(_) => ends.push(text.len()),
-                }
-            }
+            let end = read_batch(&mut input, &mut text, &mut ends, line_no, source);
             let line = |i: usize| &text[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
             let parsed: Vec<Parsed<R::Out>> =
                 (0..ends.len()).into_par_iter().map(|i| parse_line::<R>(line(i), &ctx)).collect();
@@ -234,11 +206,10 @@ impl<'a> Loader<'a> {
                 }
             }
             line_no += ends.len() as u64;
-            if let Some(e) = stop {
-                return Err(e);
-            }
-            if eof {
-                return Ok(out.errors);
+            match end {
+                BatchEnd::Full => {}
+                BatchEnd::Eof => return Ok(out.errors),
+                BatchEnd::Failed(e) => return Err(e),
             }
         }
     }
@@ -284,6 +255,45 @@ impl<'a> Loader<'a> {
     }
 }
 
+/// Why a batch of lines ended.
+enum BatchEnd {
+    /// [`BATCH_LINES`] or [`BATCH_BYTES`] reached; more may follow.
+    Full,
+    Eof,
+    /// Reading the next line failed (or it was too long); the lines before it are good.
+    Failed(Error),
+}
+
+/// Reads the next batch of lines into `text`, with each line's end offset in `ends`; line
+/// numbers continue after `line_no`. A failure is returned as the batch's end, so the caller
+/// handles the lines before it first, as a line-by-line read would.
+fn read_batch(
+    input: &mut impl BufRead,
+    text: &mut Vec<u8>,
+    ends: &mut Vec<usize>,
+    line_no: u64,
+    source: &Path,
+) -> BatchEnd {
+    text.clear();
+    ends.clear();
+    while ends.len() < BATCH_LINES && text.len() < BATCH_BYTES {
+        let start = text.len();
+        let at = line_no + ends.len() as u64 + 1;
+        match (&mut *input).take(MAX_LINE_BYTES + 1).read_until(b'\n', text) {
+            Err(e) => return BatchEnd::Failed(Error::from(e).at_line(at).in_file(source)),
+            Ok(0) => return BatchEnd::Eof,
+            Ok(n) if n as u64 > MAX_LINE_BYTES => {
+                // The rest of the line cannot be resynchronised cheaply; stop here.
+                text.truncate(start);
+                let e = Error::invalid(format!("line longer than {MAX_LINE_BYTES} bytes"));
+                return BatchEnd::Failed(e.at_line(at).in_file(source));
+            }
+            Ok(_) => ends.push(text.len()),
+        }
+    }
+    BatchEnd::Full
+}
+
 pub(super) fn open(path: &Path) -> Result<std::fs::File> {
     std::fs::File::open(path).map_err(|e| Error::from(e).in_file(path))
 }
@@ -297,28 +307,18 @@ type Parsed<T> = Result<Option<(String, Result<T>)>>;
 /// (skills, locations, values) is the inner result, so a duplicate id, which only the
 /// sequential pass can see, is still reported before it.
 fn parse_line<R: RecordIn>(buf: &[u8], ctx: &Ctx<'_>) -> Parsed<R::Out> {
-    // Blank and comment lines are recognised before UTF-8 validation, so a comment with a
-    // stray byte is still a comment.
-    let skip = buf.trim_ascii_start();
-    if skip.is_empty() || skip.starts_with(b"#") {
-        return Ok(None);
-    }
-    let text = match std::str::from_utf8(buf) {
-        Ok(text) => text,
-        // Unicode whitespace before the `#` or a blank line of it: the lossy view decides.
-        Err(_) => {
-            let lossy = String::from_utf8_lossy(buf);
-            let skip = lossy.trim();
-            if skip.is_empty() || skip.starts_with('#') {
-                return Ok(None);
-            }
-            return Err(Error::new(ErrorKind::InvalidUtf8));
-        }
+    let skipped = |line: &str| {
+        let t = line.trim();
+        t.is_empty() || t.starts_with('#')
     };
-    let t = text.trim();
-    if t.is_empty() || t.starts_with('#') {
+    let Ok(text) = std::str::from_utf8(buf) else {
+        // A blank or comment line with a stray byte is still skipped; the lossy view decides.
+        return if skipped(&String::from_utf8_lossy(buf)) { Ok(None) } else { Err(Error::new(ErrorKind::InvalidUtf8)) };
+    };
+    if skipped(text) {
         return Ok(None);
     }
+    let t = text.trim();
     // Good records take serde_json alone; a bad one is parsed again with its path tracked, which
     // gives the same error with the field that caused it (tracking every record costs a tenth
     // of the load).
@@ -1104,7 +1104,7 @@ impl Market {
 
     /// Cross-record checks: every course's `prepares_for` names a scheme of this market.
     pub fn check_references(&self) -> Vec<Error> {
-        let schemes: std::collections::HashSet<&str> = self.schemes.iter().map(|s| s.id.as_str()).collect();
+        let schemes: HashSet<&str> = self.schemes.iter().map(|s| s.id.as_str()).collect();
         self.courses
             .iter()
             .filter_map(|c| {

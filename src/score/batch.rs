@@ -200,6 +200,13 @@ impl Loose {
             bound
         }
     }
+
+    /// A reached posting with its loose bound and its coverages (plus `unlisted`, capped at 1,
+    /// as the bound took them).
+    fn touched(&self, job: u32, loose: f32, [essential, optional]: [f32; 2]) -> Touched {
+        let capped = |c: f32| (c + self.unlisted).min(1.0);
+        Touched { loose, job, essential: capped(essential), optional: capped(optional) }
+    }
 }
 
 /// Whether an accumulator pair was never added to (see [`Scratch::acc`]).
@@ -248,7 +255,7 @@ fn accumulate<const TRACK: bool>(
     for &(entry, signed_share) in list {
         let j = entry & POSITION_MASK;
         let e = &mut acc[j as usize];
-        if TRACK && e[0].to_bits() == NEG_ZERO && e[1].to_bits() == NEG_ZERO {
+        if TRACK && untouched(*e) {
             touched.push(j);
         }
         // Sign bit: 0 essential, 1 optional (no branch to mispredict).
@@ -276,10 +283,9 @@ pub struct MatchEngine {
     /// Per posting: what filters and the non-skill components read, packed, so the recall
     /// pass can bound each touched posting's score with its exact non-skill part.
     job_facts: Vec<JobFacts>,
-    /// Per posting: whether it has essential and optional requirements (which skill
-    /// components of its score apply).
-    skill_parts: Vec<(bool, bool)>,
-    /// Per posting: `skill_parts` as one byte ([`skill_kind`]), read by the dense pass.
+    /// Per posting: which skill components of its score apply (it has essential, optional
+    /// requirements), as [`ESSENTIAL_PART`] and [`OPTIONAL_PART`] bits: one byte, read by the
+    /// dense pass for every posting.
     skill_kind: Vec<u8>,
     /// Which kinds of posting exist: essential requirements only, optional only, both.
     skill_part_kinds: [bool; 3],
@@ -386,11 +392,11 @@ impl MatchEngine {
         let postings_facts: Vec<JobFacts> = postings.iter().map(JobFacts::of).collect();
         let job_province: Vec<u8> =
             postings_facts.iter().map(|f| if f.remote { REMOTE } else { f.province.map_or(0, |p| p.get()) }).collect();
-        let skill_parts: Vec<(bool, bool)> = postings
+        let kinds: Vec<u8> = postings
             .iter()
             .map(|p| {
                 let has = |i: Importance| p.requirements.iter().any(|r| r.importance == i);
-                (has(Importance::Essential), has(Importance::Optional))
+                skill_kind((has(Importance::Essential), has(Importance::Optional)))
             })
             .collect();
         let mut engine = MatchEngine {
@@ -401,9 +407,9 @@ impl MatchEngine {
             candidates,
             jobs_by_skill,
             job_facts: postings_facts,
-            skill_part_kinds: [(true, false), (false, true), (true, true)].map(|kind| skill_parts.contains(&kind)),
-            skill_kind: skill_parts.iter().copied().map(skill_kind).collect(),
-            skill_parts,
+            skill_part_kinds: [(true, false), (false, true), (true, true)]
+                .map(|parts| kinds.contains(&skill_kind(parts))),
+            skill_kind: kinds,
             job_province,
             credits_to,
             jobs_by_bound: Vec::new(),
@@ -549,11 +555,12 @@ impl MatchEngine {
         thread_local! {
             static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
         }
+        let held = HeldSkills::of(c);
         let search = Search {
             engine: self,
             candidate: c,
-            held: HeldSkills::of(c),
-            credits: self.credit_table(c),
+            credits: self.credit_table(c, &held),
+            held,
             weights: self.scorer.weights(),
             k,
             filters,
@@ -593,17 +600,16 @@ impl MatchEngine {
     /// The credit a candidate earns for each requirement skill, per required level: exactly
     /// what the scorer gives (held: the level factor; else the best related skill's credit
     /// times its level factor), so the recall pass sums exact skill coverage.
-    fn credit_table(&self, c: &Candidate) -> FxHashMap<SkillId, LevelCredits> {
+    fn credit_table(&self, c: &Candidate, held: &HeldSkills) -> FxHashMap<SkillId, LevelCredits> {
         let penalty = self.scorer.weights().level_penalty;
         let mut table: FxHashMap<SkillId, LevelCredits> = FxHashMap::default();
         for s in &c.skills {
             table.insert(s.skill, level_credits(s.level, 1.0, penalty));
         }
-        // A held skill earns its own credit even where a related one would earn more.
-        let held: FxHashSet<SkillId> = c.skills.iter().map(|s| s.skill).collect();
         for s in &c.skills {
             for &(req, credit) in self.credits_to.get(&s.skill).into_iter().flatten() {
-                if held.contains(&req) {
+                // A held skill earns its own credit even where a related one would earn more.
+                if held.get(req).is_some() {
                     continue;
                 }
                 let offer = level_credits(s.level, credit, penalty);
@@ -825,12 +831,7 @@ impl Search<'_> {
                     *smallest = std::cmp::Reverse(key);
                 }
             }
-            order.push(Touched {
-                loose: bound,
-                job: j,
-                essential: (essential + loose.unlisted).min(1.0),
-                optional: (optional + loose.unlisted).min(1.0),
-            });
+            order.push(loose.touched(j, bound, [essential, optional]));
         }
         let first: Vec<Touched> = seeds
             .drain()
@@ -859,15 +860,7 @@ impl Search<'_> {
         bounds.resize(n, UNTOUCHED);
         let acc = &mut acc[..n];
         dense_bounds(loose, acc, &engine.job_province, &engine.skill_kind, &mut bounds[..n]);
-        let touched = |j: usize, bound: f32| {
-            let [essential, optional] = acc[j];
-            Touched {
-                loose: bound,
-                job: j as u32,
-                essential: (essential + loose.unlisted).min(1.0),
-                optional: (optional + loose.unlisted).min(1.0),
-            }
-        };
+        let touched = |j: usize, bound: f32| loose.touched(j as u32, bound, acc[j]);
         // Seeds: the best posting of each of the blocks with the best maxima.
         let mut blocks: Vec<(f32, usize)> = bounds
             .chunks(SEED_BLOCK)
@@ -961,7 +954,8 @@ impl Search<'_> {
             if !engine.job_passes(facts, filters) {
                 return None;
             }
-            let (has_essential, has_optional) = engine.skill_parts[t.job as usize];
+            let kind = engine.skill_kind[t.job as usize];
+            let (has_essential, has_optional) = (kind & ESSENTIAL_PART != 0, kind & OPTIONAL_PART != 0);
             let non_skill = non_skill_components(facts, c).weighted(w);
             let bound = bound_with_skills(
                 w,

@@ -416,9 +416,10 @@ impl FitScorer {
         let (mut level_sum, mut level_n, mut related_sum, mut credit_sum) = (0.0f32, 0usize, 0.0f32, 0.0f32);
         let mut matched = Vec::new();
         let mut partial = Vec::new();
-        let mut missing: Vec<(MissingSkill, f32)> = Vec::new(); // (missing, credit shortfall × weight)
-                                                                // Evidence strength summed over held requirements (no allocation: the batch engine calls
-                                                                // this for every exact score).
+        // (missing, credit shortfall × weight)
+        let mut missing: Vec<(MissingSkill, f32)> = Vec::new();
+        // Evidence strength summed over held requirements (no allocation: the batch engine calls
+        // this for every exact score).
         let mut evidence_sum = 0.0f32;
         for r in &job.requirements {
             // Unchecked postings (the scorer takes any): a bad weight counts as 1 and a huge one is

@@ -29,50 +29,40 @@ use unicode_normalization::UnicodeNormalization;
 /// ```
 pub fn fold(text: &str) -> String {
     if text.is_ascii() {
-        return fold_ascii(text.as_bytes());
+        return fold_ascii(text);
     }
     fold_unicode(text)
 }
 
 fn fold_unicode(text: &str) -> String {
     let chars: Vec<char> = text.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
-    let mut out = String::with_capacity(text.len());
+    keep_words(&chars)
+}
+
+/// [`fold`] of ASCII text: ASCII is its own NFKD form, has no combining marks and lowercases
+/// within ASCII, so lowercasing the bytes gives what the general path would (a test compares
+/// the two) without normalising. Record fields such as `"essential"` or `"expert"` take it.
+fn fold_ascii(text: &str) -> String {
+    keep_words(text.to_ascii_lowercase().as_bytes())
+}
+
+/// Joins the runs of letters, digits, `+`, `#` and inner dots (`.net`, `node.js`) of folded
+/// characters with single spaces.
+fn keep_words<C: Copy + Into<char>>(chars: &[C]) -> String {
+    let mut out = String::with_capacity(chars.len());
     let mut pending_space = false;
     for (i, &c) in chars.iter().enumerate() {
+        let c: char = c.into();
         let keep = c.is_alphanumeric()
             || c == '+'
             || c == '#'
-            || (c == '.' && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()));
+            || (c == '.' && chars.get(i + 1).is_some_and(|&n| n.into().is_alphanumeric()));
         if keep {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
             pending_space = false;
             out.push(c);
-        } else {
-            pending_space = true;
-        }
-    }
-    out
-}
-
-/// [`fold`] of ASCII text, byte by byte: ASCII is its own NFKD form, has no combining marks,
-/// and lowercases within ASCII, so the general path would give the same string (a test
-/// compares the two), only slower. Record fields such as `"essential"` or `"expert"` take it.
-fn fold_ascii(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    let mut pending_space = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        let keep = b.is_ascii_alphanumeric()
-            || b == b'+'
-            || b == b'#'
-            || (b == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
-        if keep {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(char::from(b.to_ascii_lowercase()));
         } else {
             pending_space = true;
         }
@@ -103,7 +93,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn ascii_fast_path_folds_as_the_general_path(s in "[ -~\t\n]{0,40}") {
-            proptest::prop_assert_eq!(super::fold_ascii(s.as_bytes()), super::fold_unicode(&s));
+            proptest::prop_assert_eq!(super::fold_ascii(&s), super::fold_unicode(&s));
         }
     }
 
