@@ -16,7 +16,10 @@
 //!
 //! When the lists reach many postings (a sixteenth or more), the pass is dense: no record of
 //! first touches, and one branch-free, vectorised scan bounds every posting, the best bound of
-//! each block of postings nominating a seed for the first k-th score. Otherwise it is sparse:
+//! each block of postings nominating a seed for the first k-th score. The engine holds postings
+//! in slots ordered by province and by which skill parts they have, so over each run of slots
+//! every term of the bound but the two coverages is one constant for the candidate, and the
+//! scan is a few vector operations per posting. Otherwise it is sparse:
 //! first touches are recorded and only those postings are bounded. Related skills with little
 //! credit (siblings, by default) are first left out of the pass and bounded instead (their
 //! postings are then checked against the credit table before the scorer runs); the pass is
@@ -127,6 +130,9 @@ struct Scratch {
     seeds: std::collections::BinaryHeap<std::cmp::Reverse<(u32, u32)>>,
     /// Dense pass: every posting's loose bound ([`UNTOUCHED`] where it has none).
     bounds: Vec<f32>,
+    /// Dense pass: the largest loose bound of each block of [`SEED_BLOCK`] postings (an upper
+    /// bound once seeds are marked [`SCORED`]).
+    block_max: Vec<f32>,
 }
 
 /// Dense pass: the bound of a posting the pass did not reach (or the province filter removed).
@@ -148,57 +154,79 @@ struct Touched {
 }
 
 /// What the loose bound needs besides a posting's province byte, skill parts and coverages:
-/// the weights and the candidate's side. Branch-free, so the dense pass vectorises.
+/// the weights and the candidate's side.
 #[derive(Clone, Copy)]
 struct Loose {
     essential: f32,
     optional: f32,
-    location: f32,
     /// Education, experience and salary weights: assumed to apply and be perfect.
     others: f32,
+    /// The location weight times the component for a posting in the candidate's province (or
+    /// remote, or where either side has no province: the component is then taken as applying
+    /// and perfect), and for one in another province.
+    location_near: f32,
+    location_away: f32,
     /// The candidate's province code, or 0.
     candidate_province: u8,
-    /// The location component of a posting in another province.
-    away: f32,
     /// The province filter's code, or 0.
     wanted_province: u8,
     unlisted: f32,
+    /// The reciprocal of the weights that apply (every non-skill one, and the skill parts)
+    /// per [`skill_kind`], so the bound multiplies where it would divide.
+    inverse: [f32; 4],
 }
 
 impl Loose {
-    /// The loose bound (with slack for float rounding: the exact score sums the same terms in
-    /// another order), or [`UNTOUCHED`] for a posting outside the province filter or not
-    /// reached (`untouched`). The location component is exact, the other non-skill components
-    /// apply and are perfect. `kind` says which skill parts the posting has ([`skill_kind`]).
-    /// Written without branches: the dense pass runs it over every posting and the compiler
-    /// vectorises it.
-    #[inline(always)]
-    fn bound(&self, untouched: bool, province: u8, kind: u8, [essential, optional]: [f32; 2]) -> f32 {
-        let remote = province == REMOTE;
-        let filtered = (self.wanted_province != 0) & (province != self.wanted_province) & !remote;
-        let capped = |c: f32| {
-            let c = c + self.unlisted;
-            if c < 1.0 {
-                c
+    fn new(w: &FitWeights, candidate: &Candidate, filters: &MatchFilters, unlisted: f32) -> Loose {
+        let others = w.education + w.experience + w.salary;
+        let inverse = [0u8, 1, 2, 3].map(|kind| {
+            let skills = if kind & ESSENTIAL_PART != 0 { w.essential } else { 0.0 }
+                + if kind & OPTIONAL_PART != 0 { w.optional } else { 0.0 };
+            let den = others + w.location + skills;
+            // No weight applies: the scorer's score is 0, and so is the bound.
+            if den > f32::MIN_POSITIVE {
+                1.0 / den
             } else {
-                1.0
+                0.0
             }
-        };
-        let applies = remote | ((province != 0) & (self.candidate_province != 0));
-        let location_w = if applies { self.location } else { 0.0 };
-        let location = if remote | (province == self.candidate_province) { 1.0 } else { self.away };
-        let essential_w = if kind & ESSENTIAL_PART != 0 { self.essential } else { 0.0 };
-        let optional_w = if kind & OPTIONAL_PART != 0 { self.optional } else { 0.0 };
-        let num = self.others + location_w * location + essential_w * capped(essential) + optional_w * capped(optional);
-        let den = self.others + location_w + essential_w + optional_w;
-        // No component applies (den 0, so num 0): the bound is 0, as the scorer's score is.
-        let ratio = num / if den > f32::MIN_POSITIVE { den } else { f32::MIN_POSITIVE };
-        let bound = if ratio < 1.0 { ratio } else { 1.0 } + 1e-5;
-        if untouched | filtered {
-            UNTOUCHED
-        } else {
-            bound
+        });
+        Loose {
+            essential: w.essential,
+            optional: w.optional,
+            others,
+            location_near: w.location,
+            location_away: w.location * if candidate.preferences.relocate { RELOCATING } else { 0.0 },
+            candidate_province: candidate.location.map_or(0, |l| l.province.get()),
+            wanted_province: filters.province.map_or(0, |p| p.get()),
+            unlisted,
+            inverse,
         }
+    }
+
+    /// The loose bound's constants over a run of postings with one province byte and one
+    /// `kind` (which skill parts they have, [`skill_kind`]), or `None` where the province
+    /// filter removes them. The location component is exact where both sides have a province;
+    /// otherwise, and for education, experience and salary, the component is taken as applying
+    /// and perfect. That only raises the bound (adding equal amounts to the weighted sum and to
+    /// the weight moves a ratio below 1 up) and leaves one weight sum per `kind`.
+    fn segment(&self, province: u8, kind: u8) -> Option<SegmentBound> {
+        let remote = province == REMOTE;
+        if self.wanted_province != 0 && province != self.wanted_province && !remote {
+            return None;
+        }
+        let near = remote || province == self.candidate_province || province == 0 || self.candidate_province == 0;
+        Some(SegmentBound {
+            base: self.others + if near { self.location_near } else { self.location_away },
+            essential: if kind & ESSENTIAL_PART != 0 { self.essential } else { 0.0 },
+            optional: if kind & OPTIONAL_PART != 0 { self.optional } else { 0.0 },
+            inverse: self.inverse[usize::from(kind & (ESSENTIAL_PART | OPTIONAL_PART))],
+            unlisted: self.unlisted,
+        })
+    }
+
+    /// The loose bound of one posting, or [`UNTOUCHED`] where the province filter removes it.
+    fn bound(&self, province: u8, kind: u8, acc: [f32; 2]) -> f32 {
+        self.segment(province, kind).map_or(UNTOUCHED, |b| b.bound(acc))
     }
 
     /// A reached posting with its loose bound and its coverages (plus `unlisted`, capped at 1,
@@ -215,19 +243,86 @@ fn untouched([essential, optional]: [f32; 2]) -> bool {
     (essential.to_bits() == NEG_ZERO) & (optional.to_bits() == NEG_ZERO)
 }
 
-/// Loose bounds of every posting after a dense pass, into `out`.
-fn dense_bounds(loose: &Loose, acc: &[[f32; 2]], province: &[u8], kind: &[u8], out: &mut [f32]) {
-    let n = out.len();
-    let (acc, province, kind) = (&acc[..n], &province[..n], &kind[..n]);
-    for j in 0..n {
-        out[j] = loose.bound(untouched(acc[j]), province[j], kind[j], acc[j]);
+/// The loose bound over a run of postings (see [`Loose::segment`]): every term but the skill
+/// coverages is a constant, so a posting's bound is a few vector operations.
+#[derive(Clone, Copy)]
+struct SegmentBound {
+    /// Weighted sum of the non-skill components.
+    base: f32,
+    /// Skill part weights (0 for a part the postings do not have).
+    essential: f32,
+    optional: f32,
+    /// The reciprocal of all weights that apply (0 when none does: the score is then 0).
+    inverse: f32,
+    /// Credit each requirement may earn beyond the lists (see [`Search::run`]).
+    unlisted: f32,
+}
+
+impl SegmentBound {
+    /// The bound from a posting's summed coverages, with slack for float rounding (the exact
+    /// score sums the same terms in another order and divides where this multiplies).
+    #[inline(always)]
+    fn bound(&self, [essential, optional]: [f32; 2]) -> f32 {
+        let capped = |c: f32| {
+            let c = c + self.unlisted;
+            if c < 1.0 {
+                c
+            } else {
+                1.0
+            }
+        };
+        let ratio = (self.base + self.essential * capped(essential) + self.optional * capped(optional)) * self.inverse;
+        (if ratio < 1.0 { ratio } else { 1.0 }) + 1e-5
+    }
+
+    /// Bounds of a run of postings into `out` ([`UNTOUCHED`] where the pass did not reach
+    /// one). Branch-free, so the compiler vectorises it.
+    fn bounds(&self, acc: &[[f32; 2]], out: &mut [f32]) {
+        for (out, &acc) in out.iter_mut().zip(acc) {
+            let bound = self.bound(acc);
+            *out = if untouched(acc) { UNTOUCHED } else { bound };
+        }
     }
 }
 
-/// The largest bound in `bounds` ([`UNTOUCHED`] if empty), by comparisons the compiler
-/// vectorises (bounds are never NaN).
+/// A run of slots whose postings share a province byte and a skill kind (see
+/// [`MatchEngine::slot_job`]).
+#[derive(Clone, Copy, Debug)]
+struct Segment {
+    start: u32,
+    end: u32,
+    province: u8,
+    kind: u8,
+}
+
+/// Loose bounds of every posting after a dense pass, segment by segment, into `out`, and the
+/// largest of each block of [`SEED_BLOCK`] postings into `block_max`.
+fn dense_bounds(loose: &Loose, acc: &[[f32; 2]], segments: &[Segment], out: &mut [f32], block_max: &mut Vec<f32>) {
+    for seg in segments {
+        let range = seg.start as usize..seg.end as usize;
+        match loose.segment(seg.province, seg.kind) {
+            Some(b) => b.bounds(&acc[range.clone()], &mut out[range]),
+            None => out[range].fill(UNTOUCHED),
+        }
+    }
+    block_max.clear();
+    block_max.extend(out.chunks(SEED_BLOCK).map(max_bound));
+}
+
+/// The largest bound in `bounds` ([`UNTOUCHED`] if empty). Eight running maxima, because one
+/// would chain every comparison on the last (float maxima are not reassociated for us).
+/// Bounds are never NaN.
 fn max_bound(bounds: &[f32]) -> f32 {
-    bounds.iter().fold(UNTOUCHED, |m, &b| if b > m { b } else { m })
+    let max = |m: f32, b: f32| if b > m { b } else { m };
+    let mut lanes = [UNTOUCHED; 8];
+    let chunks = bounds.chunks_exact(8);
+    let tail = chunks.remainder().iter().fold(UNTOUCHED, |m, &b| max(m, b));
+    for chunk in chunks {
+        for (lane, &b) in lanes.iter_mut().zip(chunk) {
+            *lane = max(*lane, b);
+        }
+    }
+    lanes.into_iter().fold(tail, max)
 }
 
 /// Dense pass: bounds tested at once in the linear pass before their members are.
@@ -268,6 +363,103 @@ fn has_skill_credit(fit: &super::Fit) -> bool {
     fit.components.essential.unwrap_or(0.0) + fit.components.optional.unwrap_or(0.0) > 0.0
 }
 
+/// Postings lists of every skill in one array (compressed rows): skill `s`'s list is
+/// `entries[starts[s]..starts[s + 1]]`, found by two loads rather than a hash probe, with no
+/// allocation per skill.
+#[derive(Debug)]
+struct JobLists {
+    starts: Vec<usize>,
+    /// Slot and level code (see [`POSITION_BITS`]) and signed share, ascending by slot per list.
+    entries: Vec<(u32, f32)>,
+}
+
+impl JobLists {
+    /// From (skill, entry) pairs in slot order; every skill index is below `skill_count`
+    /// (records are checked first).
+    fn new(skill_count: usize, pairs: Vec<(SkillId, (u32, f32))>) -> JobLists {
+        // A counting sort by skill: linear, and stable, so each list keeps slot order.
+        let mut starts = vec![0usize; skill_count + 1];
+        for (s, _) in &pairs {
+            debug_assert!(s.index() < skill_count, "unchecked skill {s:?}");
+            if let Some(n) = starts.get_mut(s.index() + 1) {
+                *n += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![(0u32, 0.0f32); starts[skill_count]];
+        for (s, entry) in pairs {
+            if let Some(at) = next.get_mut(s.index()) {
+                entries[*at] = entry;
+                *at += 1;
+            }
+        }
+        JobLists { starts, entries }
+    }
+
+    /// The list of one skill (empty for a skill no posting requires).
+    fn list(&self, skill: SkillId) -> &[(u32, f32)] {
+        let i = skill.index();
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.entries.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Skills with a non-empty list.
+    fn skills(&self) -> impl Iterator<Item = SkillId> + '_ {
+        self.starts.windows(2).enumerate().filter(|(_, w)| w[1] > w[0]).map(|(i, _)| SkillId::from_index(i))
+    }
+}
+
+/// A candidate's credit per requirement skill and required level
+/// ([`MatchEngine::credit_table`]), with a per-thread dense index from skill to entry, so a
+/// lookup is two loads rather than a hash probe (the re-rank looks up every requirement of
+/// up to a hundred postings per candidate). Dropping it clears the index.
+struct CreditTable<'i> {
+    entries: Vec<(SkillId, LevelCredits)>,
+    /// Skill index → position in `entries` plus one; 0 where the skill has no entry.
+    index: &'i mut Vec<u32>,
+}
+
+impl CreditTable<'_> {
+    /// Adds a skill's credits, keeping the larger credit per level where it has some.
+    fn merge(&mut self, skill: SkillId, offer: LevelCredits) {
+        let Some(at) = self.index.get_mut(skill.index()) else {
+            debug_assert!(false, "unchecked skill {skill:?}");
+            return;
+        };
+        match (*at as usize).checked_sub(1).and_then(|i| self.entries.get_mut(i)) {
+            Some((_, credits)) => {
+                for (c, o) in credits.iter_mut().zip(offer) {
+                    *c = c.max(o);
+                }
+            }
+            None => {
+                self.entries.push((skill, offer));
+                *at = self.entries.len() as u32;
+            }
+        }
+    }
+
+    fn get(&self, skill: SkillId) -> Option<&LevelCredits> {
+        let at = (*self.index.get(skill.index())? as usize).checked_sub(1)?;
+        self.entries.get(at).map(|(_, c)| c)
+    }
+}
+
+impl Drop for CreditTable<'_> {
+    fn drop(&mut self) {
+        for (skill, _) in &self.entries {
+            if let Some(at) = self.index.get_mut(skill.index()) {
+                *at = 0;
+            }
+        }
+    }
+}
+
 /// Holds postings and candidates with inverted indexes for matching in both directions.
 #[derive(Debug)]
 pub struct MatchEngine {
@@ -276,27 +468,34 @@ pub struct MatchEngine {
     candidates: Vec<Candidate>,
     /// Each candidate's skills by id, built once rather than once per (candidate, job) pair.
     held: Vec<HeldSkills>,
-    /// skill → postings requiring it (position and level code, see [`POSITION_BITS`]), with
-    /// the requirement's share of the posting's essential weight, or the negated share of its
-    /// optional weight.
-    jobs_by_skill: FxHashMap<SkillId, Vec<(u32, f32)>>,
-    /// Per posting: what filters and the non-skill components read, packed, so the recall
-    /// pass can bound each touched posting's score with its exact non-skill part.
+    /// The posting in each slot. The engine's indexes hold postings in slots ordered by
+    /// province byte and skill kind, so for one candidate the location component and the
+    /// weights that apply are constant over each run of slots (a [`Segment`]), and the dense
+    /// pass's bound is a few vector operations per posting. Everything below but `postings`
+    /// is by slot.
+    slot_job: Vec<u32>,
+    /// The runs of slots with one province byte and one skill kind, in slot order.
+    segments: Vec<Segment>,
+    /// skill → slots of the postings requiring it, ascending (slot and level code, see
+    /// [`POSITION_BITS`]), with the requirement's share of the posting's essential weight, or
+    /// the negated share of its optional weight.
+    jobs_by_skill: JobLists,
+    /// Per slot: what filters and the non-skill components read, packed, so the recall pass
+    /// can bound each touched posting's score with its exact non-skill part.
     job_facts: Vec<JobFacts>,
-    /// Per posting: which skill components of its score apply (it has essential, optional
-    /// requirements), as [`ESSENTIAL_PART`] and [`OPTIONAL_PART`] bits: one byte, read by the
-    /// dense pass for every posting.
+    /// Per slot: which skill components of its score apply (it has essential, optional
+    /// requirements), as [`ESSENTIAL_PART`] and [`OPTIONAL_PART`] bits.
     skill_kind: Vec<u8>,
     /// Which kinds of posting exist: essential requirements only, optional only, both.
     skill_part_kinds: [bool; 3],
-    /// Per posting: its province code, [`REMOTE`], or 0 without a location.
+    /// Per slot: the posting's province code, [`REMOTE`], or 0 without a location.
     job_province: Vec<u8>,
     /// skill → candidates holding it.
     candidates_by_skill: FxHashMap<SkillId, Vec<u32>>,
     /// held skill → required skills it earns credit for, with the credit (the reverse of
     /// related skills).
     credits_to: FxHashMap<SkillId, Vec<(SkillId, f32)>>,
-    /// Postings in decreasing order of their no-skill-credit score bound.
+    /// Slots in decreasing order of their posting's no-skill-credit score bound.
     jobs_by_bound: Vec<(f32, u32)>,
     /// Skill table length of the taxonomy the records were checked against (ids below it
     /// are known: skills and skill groups).
@@ -363,10 +562,31 @@ impl MatchEngine {
         for c in &candidates {
             check_candidate(skill_count, c)?;
         }
+        let facts: Vec<JobFacts> = postings.iter().map(JobFacts::of).collect();
+        let province_of = |f: &JobFacts| if f.remote { REMOTE } else { f.province.map_or(0, |p| p.get()) };
+        let kind_of = |p: &JobPosting| {
+            let has = |i: Importance| p.requirements.iter().any(|r| r.importance == i);
+            skill_kind((has(Importance::Essential), has(Importance::Optional)))
+        };
+        let mut slot_job: Vec<u32> = (0..postings.len() as u32).collect();
+        slot_job.sort_by_key(|&j| (province_of(&facts[j as usize]), kind_of(&postings[j as usize]), j));
+        let job_facts: Vec<JobFacts> = slot_job.iter().map(|&j| facts[j as usize]).collect();
+        let job_province: Vec<u8> = job_facts.iter().map(province_of).collect();
+        let kinds: Vec<u8> = slot_job.iter().map(|&j| kind_of(&postings[j as usize])).collect();
+        let mut segments: Vec<Segment> = Vec::new();
+        for slot in 0..slot_job.len() {
+            let (province, kind) = (job_province[slot], kinds[slot]);
+            match segments.last_mut() {
+                Some(seg) if seg.province == province && seg.kind == kind => seg.end += 1,
+                _ => segments.push(Segment { start: slot as u32, end: slot as u32 + 1, province, kind }),
+            }
+        }
         // Posting lists carry each requirement's share of its posting's essential (or optional)
         // weight, so the recall pass sums coverage directly, reading nothing else per posting.
-        let mut jobs_by_skill: FxHashMap<SkillId, Vec<(u32, f32)>> = FxHashMap::default();
-        for (j, p) in postings.iter().enumerate() {
+        // Gathered in slot order, so each list is ascending.
+        let mut entries: Vec<(SkillId, (u32, f32))> = Vec::new();
+        for (slot, &j) in slot_job.iter().enumerate() {
+            let p = &postings[j as usize];
             let total = |essential: bool| -> f32 {
                 p.requirements
                     .iter()
@@ -379,34 +599,27 @@ impl MatchEngine {
                 let essential = r.importance == Importance::Essential;
                 let share = r.weight / if essential { ess } else { opt };
                 // Eight bytes an entry: an optional requirement's share is stored negated.
-                let entry = j as u32 | (level_code(r.min_level) as u32) << POSITION_BITS;
-                jobs_by_skill.entry(r.skill).or_default().push((entry, if essential { share } else { -share }));
+                let entry = slot as u32 | (level_code(r.min_level) as u32) << POSITION_BITS;
+                entries.push((r.skill, (entry, if essential { share } else { -share })));
             }
         }
+        let jobs_by_skill = JobLists::new(skill_count, entries);
         let mut credits_to: FxHashMap<SkillId, Vec<(SkillId, f32)>> = FxHashMap::default();
-        for &req in jobs_by_skill.keys() {
+        for req in jobs_by_skill.skills() {
             for &(held, credit, _) in scorer.related_skills(req) {
                 credits_to.entry(held).or_default().push((req, credit));
             }
         }
-        let postings_facts: Vec<JobFacts> = postings.iter().map(JobFacts::of).collect();
-        let job_province: Vec<u8> =
-            postings_facts.iter().map(|f| if f.remote { REMOTE } else { f.province.map_or(0, |p| p.get()) }).collect();
-        let kinds: Vec<u8> = postings
-            .iter()
-            .map(|p| {
-                let has = |i: Importance| p.requirements.iter().any(|r| r.importance == i);
-                skill_kind((has(Importance::Essential), has(Importance::Optional)))
-            })
-            .collect();
         let mut engine = MatchEngine {
             scorer,
             postings,
             held: candidates.iter().map(HeldSkills::of).collect(),
             candidates_by_skill: candidates_by_skill(&candidates),
             candidates,
+            slot_job,
+            segments,
             jobs_by_skill,
-            job_facts: postings_facts,
+            job_facts,
             skill_part_kinds: [(true, false), (false, true), (true, true)]
                 .map(|parts| kinds.contains(&skill_kind(parts))),
             skill_kind: kinds,
@@ -415,11 +628,17 @@ impl MatchEngine {
             jobs_by_bound: Vec::new(),
             skill_count,
         };
-        let mut bounds: Vec<(f32, u32)> =
-            engine.postings.iter().enumerate().map(|(j, p)| (engine.no_credit_bound(p), j as u32)).collect();
+        let mut bounds: Vec<(f32, u32)> = (0..engine.slot_job.len() as u32)
+            .map(|slot| (engine.no_credit_bound(engine.posting_at(slot)), slot))
+            .collect();
         bounds.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         engine.jobs_by_bound = bounds;
         Ok(engine)
+    }
+
+    /// The posting in a slot.
+    fn posting_at(&self, slot: u32) -> &JobPosting {
+        &self.postings[self.slot_job[slot as usize] as usize]
     }
 
     /// The postings, in the order given.
@@ -554,43 +773,49 @@ impl MatchEngine {
         }
         thread_local! {
             static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+            static CREDIT_INDEX: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         let held = HeldSkills::of(c);
-        let search = Search {
-            engine: self,
-            candidate: c,
-            credits: self.credit_table(c, &held),
-            held,
-            weights: self.scorer.weights(),
-            k,
-            filters,
-            dense,
-        };
-        // Related skills with little credit (siblings, by default) have the longest postings
-        // lists in total. First try without them, bounding what they could add; the result
-        // stands if its k-th score beats every posting they alone could reach. A skill's credit
-        // at its best (no level shortfall) decides its tier.
-        let top = |credits: &LevelCredits| credits.iter().copied().fold(0.0, f32::max);
-        let all: Vec<(SkillId, LevelCredits)> = search.credits.iter().map(|(&s, &c)| (s, c)).collect();
-        let strong: Vec<(SkillId, LevelCredits)> = all.iter().copied().filter(|(_, c)| top(c) > WEAK_CREDIT).collect();
-        let weak_max = all.iter().map(|(_, c)| top(c)).filter(|&c| c <= WEAK_CREDIT).fold(0.0, f32::max);
-        let best_k = SCRATCH.with(|cell| {
-            let scratch = &mut *cell.borrow_mut();
-            if strong.len() == all.len() || filters.include_without_skill_overlap {
-                return search.run(scratch, &all, 0.0);
-            }
-            let first = search.run(scratch, &strong, weak_max);
-            if first.len() >= k && first[k - 1].0 > self.unlisted_only_bound(weak_max) {
-                first
-            } else {
-                search.run(scratch, &all, 0.0)
-            }
+        let best_k = CREDIT_INDEX.with(|index| {
+            let mut index = index.borrow_mut();
+            let credits = self.credit_table(c, &held, &mut index);
+            let search = Search {
+                engine: self,
+                candidate: c,
+                credits: &credits,
+                held: &held,
+                weights: self.scorer.weights(),
+                k,
+                filters,
+                dense,
+            };
+            // Related skills with little credit (siblings, by default) have the longest postings
+            // lists in total. First try without them, bounding what they could add; the result
+            // stands if its k-th score beats every posting they alone could reach. A skill's
+            // credit at its best (no level shortfall) decides its tier.
+            let top = |credits: &LevelCredits| credits.iter().copied().fold(0.0, f32::max);
+            let all = &credits.entries;
+            let strong: Vec<(SkillId, LevelCredits)> =
+                all.iter().copied().filter(|(_, c)| top(c) > WEAK_CREDIT).collect();
+            let weak_max = all.iter().map(|(_, c)| top(c)).filter(|&c| c <= WEAK_CREDIT).fold(0.0, f32::max);
+            SCRATCH.with(|cell| {
+                let scratch = &mut *cell.borrow_mut();
+                if strong.len() == all.len() || filters.include_without_skill_overlap {
+                    return search.run(scratch, all, 0.0);
+                }
+                let first = search.run(scratch, &strong, weak_max);
+                if first.len() >= k && first[k - 1].0 > self.unlisted_only_bound(weak_max) {
+                    first
+                } else {
+                    search.run(scratch, all, 0.0)
+                }
+            })
         });
         best_k
             .iter()
-            .map(|&(score, credit, j)| Ranked {
-                index: j as usize,
-                id: self.postings[j as usize].id.clone(),
+            .map(|&(score, credit, slot)| Ranked {
+                index: self.slot_job[slot as usize] as usize,
+                id: self.posting_at(slot).id.clone(),
                 score,
                 credit,
             })
@@ -600,11 +825,14 @@ impl MatchEngine {
     /// The credit a candidate earns for each requirement skill, per required level: exactly
     /// what the scorer gives (held: the level factor; else the best related skill's credit
     /// times its level factor), so the recall pass sums exact skill coverage.
-    fn credit_table(&self, c: &Candidate, held: &HeldSkills) -> FxHashMap<SkillId, LevelCredits> {
+    fn credit_table<'i>(&self, c: &Candidate, held: &HeldSkills, index: &'i mut Vec<u32>) -> CreditTable<'i> {
         let penalty = self.scorer.weights().level_penalty;
-        let mut table: FxHashMap<SkillId, LevelCredits> = FxHashMap::default();
+        if index.len() < self.skill_count {
+            index.resize(self.skill_count, 0);
+        }
+        let mut table = CreditTable { entries: Vec::with_capacity(4 * c.skills.len()), index };
         for s in &c.skills {
-            table.insert(s.skill, level_credits(s.level, 1.0, penalty));
+            table.merge(s.skill, level_credits(s.level, 1.0, penalty));
         }
         for s in &c.skills {
             for &(req, credit) in self.credits_to.get(&s.skill).into_iter().flatten() {
@@ -612,11 +840,7 @@ impl MatchEngine {
                 if held.get(req).is_some() {
                     continue;
                 }
-                let offer = level_credits(s.level, credit, penalty);
-                let credits = table.entry(req).or_insert([0.0; 8]);
-                for (c, o) in credits.iter_mut().zip(offer) {
-                    *c = c.max(o);
-                }
+                table.merge(req, level_credits(s.level, credit, penalty));
             }
         }
         table
@@ -714,7 +938,7 @@ impl MatchEngine {
             .postings
             .iter()
             .enumerate()
-            .filter(|(j, _)| self.job_passes(&self.job_facts[*j], filters))
+            .filter(|(_, p)| self.job_passes(&JobFacts::of(p), filters))
             .filter_map(|(j, p)| {
                 let fit = self.scorer.evaluate(&held, c, p, false);
                 let keep = (!filters.eligible_only || fit.eligible())
@@ -733,9 +957,9 @@ struct Search<'a> {
     engine: &'a MatchEngine,
     candidate: &'a Candidate,
     /// The candidate's skills by id, built once even when the recall pass runs twice.
-    held: HeldSkills,
+    held: &'a HeldSkills,
     /// [`MatchEngine::credit_table`] of the candidate.
-    credits: FxHashMap<SkillId, LevelCredits>,
+    credits: &'a CreditTable<'a>,
     weights: FitWeights,
     k: usize,
     filters: &'a MatchFilters,
@@ -757,17 +981,7 @@ impl Search<'_> {
     /// non-negative (see [`Scratch::acc`]) and the bound valid.
     fn run(&self, scratch: &mut Scratch, lists: &[(SkillId, LevelCredits)], unlisted: f32) -> Vec<Scored> {
         let dense = self.accumulate(scratch, lists, unlisted);
-        let w = &self.weights;
-        let loose = Loose {
-            essential: w.essential,
-            optional: w.optional,
-            location: w.location,
-            others: w.education + w.experience + w.salary,
-            candidate_province: self.candidate.location.map_or(0, |l| l.province.get()),
-            away: if self.candidate.preferences.relocate { RELOCATING } else { 0.0 },
-            wanted_province: self.filters.province.map_or(0, |p| p.get()),
-            unlisted,
-        };
+        let loose = Loose::new(&self.weights, self.candidate, self.filters, unlisted);
         if dense {
             self.rerank_dense(scratch, &loose)
         } else {
@@ -779,17 +993,15 @@ impl Search<'_> {
     /// dense (touches not noted: the accumulators are scanned instead).
     fn accumulate(&self, scratch: &mut Scratch, lists: &[(SkillId, LevelCredits)], unlisted: f32) -> bool {
         let engine = self.engine;
-        let n = engine.postings.len();
+        let n = engine.slot_job.len();
         if scratch.acc.len() < n {
             scratch.acc.resize(n, [-0.0; 2]);
         }
         scratch.touched.clear();
         let lists: Vec<(&[(u32, f32)], LevelCredits)> = lists
             .iter()
-            .filter_map(|(skill, credits)| {
-                let list = engine.jobs_by_skill.get(skill)?;
-                Some((list.as_slice(), credits.map(|c| c.max(unlisted) - unlisted)))
-            })
+            .map(|(skill, credits)| (engine.jobs_by_skill.list(*skill), credits.map(|c| c.max(unlisted) - unlisted)))
+            .filter(|(list, _)| !list.is_empty())
             .collect();
         // Once the lists reach a sixteenth of the postings, a sequential scan of every
         // accumulator costs less than noting each first touch and reading them back at random.
@@ -813,12 +1025,8 @@ impl Search<'_> {
         seeds.clear();
         for &j in touched.iter() {
             let [essential, optional] = std::mem::replace(&mut acc[j as usize], [-0.0; 2]);
-            let bound = loose.bound(
-                false,
-                engine.job_province[j as usize],
-                engine.skill_kind[j as usize],
-                [essential, optional],
-            );
+            let bound =
+                loose.bound(engine.job_province[j as usize], engine.skill_kind[j as usize], [essential, optional]);
             if bound == UNTOUCHED {
                 continue;
             }
@@ -855,19 +1063,15 @@ impl Search<'_> {
     /// reads the bounds back.
     fn rerank_dense(&self, scratch: &mut Scratch, loose: &Loose) -> Vec<Scored> {
         let engine = self.engine;
-        let n = engine.postings.len();
-        let Scratch { acc, bounds, .. } = scratch;
+        let n = engine.slot_job.len();
+        let Scratch { acc, bounds, block_max, .. } = scratch;
         bounds.resize(n, UNTOUCHED);
         let acc = &mut acc[..n];
-        dense_bounds(loose, acc, &engine.job_province, &engine.skill_kind, &mut bounds[..n]);
+        dense_bounds(loose, acc, &engine.segments, &mut bounds[..n], block_max);
         let touched = |j: usize, bound: f32| loose.touched(j as u32, bound, acc[j]);
         // Seeds: the best posting of each of the blocks with the best maxima.
-        let mut blocks: Vec<(f32, usize)> = bounds
-            .chunks(SEED_BLOCK)
-            .enumerate()
-            .map(|(b, chunk)| (max_bound(chunk), b))
-            .filter(|&(max, _)| max > 0.0)
-            .collect();
+        let mut blocks: Vec<(f32, usize)> =
+            block_max.iter().copied().enumerate().map(|(b, max)| (max, b)).filter(|&(max, _)| max > 0.0).collect();
         let seeds_wanted = self.k.saturating_mul(4).max(32).min(blocks.len());
         if seeds_wanted < blocks.len() {
             blocks.select_nth_unstable_by(seeds_wanted, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -881,18 +1085,27 @@ impl Search<'_> {
                 Some(touched(at, max))
             })
             .collect();
-        let bounds = &*bounds;
+        let (bounds, block_max) = (&*bounds, &*block_max);
         let best_k = self.rerank(
             first,
             |floor| {
-                // Few bounds reach the floor: test a chunk at once (vectorised), then its members.
+                // Few bounds reach the floor: skip whole blocks by their maximum, then test a
+                // chunk at once (vectorised) before its members.
                 let mut out = Vec::new();
-                for (c, chunk) in bounds.chunks(SCAN_CHUNK).enumerate() {
-                    if max_bound(chunk) >= floor {
-                        let base = c * SCAN_CHUNK;
-                        out.extend(
-                            chunk.iter().enumerate().filter(|(_, &b)| b >= floor).map(|(i, &b)| touched(base + i, b)),
-                        );
+                for (b, _) in block_max.iter().enumerate().filter(|&(_, &max)| max >= floor) {
+                    let start = b * SEED_BLOCK;
+                    let block = &bounds[start..(start + SEED_BLOCK).min(n)];
+                    for (c, chunk) in block.chunks(SCAN_CHUNK).enumerate() {
+                        if max_bound(chunk) >= floor {
+                            let base = start + c * SCAN_CHUNK;
+                            out.extend(
+                                chunk
+                                    .iter()
+                                    .enumerate()
+                                    .filter(|(_, &b)| b >= floor)
+                                    .map(|(i, &b)| touched(base + i, b)),
+                            );
+                        }
                     }
                 }
                 out
@@ -910,8 +1123,8 @@ impl Search<'_> {
     fn table_bound(&self, j: u32) -> f32 {
         let engine = self.engine;
         let (mut essential_weight, mut essential, mut optional_weight, mut optional) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
-        for r in &engine.postings[j as usize].requirements {
-            let credit = self.credits.get(&r.skill).map_or(0.0, |c| c[level_code(r.min_level)]);
+        for r in &engine.posting_at(j).requirements {
+            let credit = self.credits.get(r.skill).map_or(0.0, |c| c[level_code(r.min_level)]);
             match r.importance {
                 Importance::Essential => {
                     essential_weight += r.weight;
@@ -969,8 +1182,11 @@ impl Search<'_> {
         };
         let mut best_k: Vec<Scored> = Vec::with_capacity(2 * k + 1);
         let by_rank = |a: &Scored, b: &Scored| {
-            let (pa, pb) = (&engine.postings[a.2 as usize].id, &engine.postings[b.2 as usize].id);
-            rank_order((a.0, a.1, pa, a.2 as usize), (b.0, b.1, pb, b.2 as usize))
+            // Ties by posting id, then position in the engine's list (not slot), as the
+            // exhaustive reference orders them.
+            let (ja, jb) = (engine.slot_job[a.2 as usize], engine.slot_job[b.2 as usize]);
+            let (pa, pb) = (&engine.postings[ja as usize].id, &engine.postings[jb as usize].id);
+            rank_order((a.0, a.1, pa, ja as usize), (b.0, b.1, pb, jb as usize))
         };
         let shrink = |best_k: &mut Vec<Scored>| -> f32 {
             best_k.sort_unstable_by(by_rank);
@@ -987,7 +1203,7 @@ impl Search<'_> {
             if unlisted > 0.0 && self.table_bound(j) < kth {
                 return;
             }
-            let fit = engine.scorer.evaluate(&self.held, c, &engine.postings[j as usize], false);
+            let fit = engine.scorer.evaluate(self.held, c, engine.posting_at(j), false);
             if filters.eligible_only && !fit.eligible() {
                 return;
             }
