@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{
     Candidate, CandidateSkill, CertificationScheme, Date, Education, EmploymentType, Evidence, JobPosting, Level,
@@ -86,22 +87,22 @@ impl<'a> Loader<'a> {
 
     /// Reads job postings.
     pub fn postings(&self, input: impl Read, source: impl AsRef<Path>) -> Result<Loaded<JobPosting>> {
-        self.read::<PostingRecord>(input, source.as_ref())
+        self.read::<PostingRecord<'static>>(input, source.as_ref())
     }
 
     /// Reads training courses.
     pub fn courses(&self, input: impl Read, source: impl AsRef<Path>) -> Result<Loaded<TrainingCourse>> {
-        self.read::<CourseRecord>(input, source.as_ref())
+        self.read::<CourseRecord<'static>>(input, source.as_ref())
     }
 
     /// Reads certification schemes.
     pub fn schemes(&self, input: impl Read, source: impl AsRef<Path>) -> Result<Loaded<CertificationScheme>> {
-        self.read::<SchemeRecord>(input, source.as_ref())
+        self.read::<SchemeRecord<'static>>(input, source.as_ref())
     }
 
     /// Reads candidates.
     pub fn candidates(&self, input: impl Read, source: impl AsRef<Path>) -> Result<Loaded<Candidate>> {
-        self.read::<CandidateRecord>(input, source.as_ref())
+        self.read::<CandidateRecord<'static>>(input, source.as_ref())
     }
 
     /// Reads job postings from a file.
@@ -128,13 +129,13 @@ impl<'a> Loader<'a> {
         self.candidates(open(path)?, path)
     }
 
-    fn read<R: RecordIn>(&self, input: impl Read, source: &Path) -> Result<Loaded<R::Out>> {
+    fn read<R: Wire>(&self, input: impl Read, source: &Path) -> Result<Loaded<R::Out>> {
         self.read_checked::<R>(input, source, |_| Ok(()))
     }
 
     /// Like `read`, with a check across records (duplicates by a composite key, references to
     /// other files) that runs where a per-record error can still name its line.
-    pub(super) fn read_checked<R: RecordIn>(
+    pub(super) fn read_checked<R: Wire>(
         &self,
         input: impl Read,
         source: &Path,
@@ -156,7 +157,7 @@ impl<'a> Loader<'a> {
     /// Reads records one at a time, handing each good one to `on_record`, so a file of any
     /// size is read in bounded memory. Returns the skipped records' errors (lenient mode); an
     /// error from `on_record` stops the read and is returned.
-    pub(super) fn stream<R: RecordIn>(
+    pub(super) fn stream<R: Wire>(
         &self,
         input: impl Read,
         source: &Path,
@@ -165,7 +166,7 @@ impl<'a> Loader<'a> {
         self.stream_checked::<R>(input, source, on_record, |_| Ok(()))
     }
 
-    fn stream_checked<R: RecordIn>(
+    fn stream_checked<R: Wire>(
         &self,
         input: impl Read,
         source: &Path,
@@ -221,7 +222,7 @@ impl<'a> Loader<'a> {
         source: impl AsRef<Path>,
         f: impl FnMut(JobPosting) -> Result<()>,
     ) -> Result<Vec<Error>> {
-        self.stream::<PostingRecord>(input, source.as_ref(), f)
+        self.stream::<PostingRecord<'static>>(input, source.as_ref(), f)
     }
 
     /// Streams training courses to `f`; see [`Loader::for_each_posting`].
@@ -231,7 +232,7 @@ impl<'a> Loader<'a> {
         source: impl AsRef<Path>,
         f: impl FnMut(TrainingCourse) -> Result<()>,
     ) -> Result<Vec<Error>> {
-        self.stream::<CourseRecord>(input, source.as_ref(), f)
+        self.stream::<CourseRecord<'static>>(input, source.as_ref(), f)
     }
 
     /// Streams certification schemes to `f`; see [`Loader::for_each_posting`].
@@ -241,7 +242,7 @@ impl<'a> Loader<'a> {
         source: impl AsRef<Path>,
         f: impl FnMut(CertificationScheme) -> Result<()>,
     ) -> Result<Vec<Error>> {
-        self.stream::<SchemeRecord>(input, source.as_ref(), f)
+        self.stream::<SchemeRecord<'static>>(input, source.as_ref(), f)
     }
 
     /// Streams candidates to `f`; see [`Loader::for_each_posting`].
@@ -251,7 +252,7 @@ impl<'a> Loader<'a> {
         source: impl AsRef<Path>,
         f: impl FnMut(Candidate) -> Result<()>,
     ) -> Result<Vec<Error>> {
-        self.stream::<CandidateRecord>(input, source.as_ref(), f)
+        self.stream::<CandidateRecord<'static>>(input, source.as_ref(), f)
     }
 }
 
@@ -306,7 +307,7 @@ type Parsed<T> = Result<Option<(String, Result<T>)>>;
 /// itself (syntax, format version, empty id) are the outer error; the record's resolution
 /// (skills, locations, values) is the inner result, so a duplicate id, which only the
 /// sequential pass can see, is still reported before it.
-fn parse_line<R: RecordIn>(buf: &[u8], ctx: &Ctx<'_>) -> Parsed<R::Out> {
+fn parse_line<R: Wire>(buf: &[u8], ctx: &Ctx<'_>) -> Parsed<R::Out> {
     let skipped = |line: &str| {
         let t = line.trim();
         t.is_empty() || t.starts_with('#')
@@ -322,11 +323,11 @@ fn parse_line<R: RecordIn>(buf: &[u8], ctx: &Ctx<'_>) -> Parsed<R::Out> {
     // Good records take serde_json alone; a bad one is parsed again with its path tracked, which
     // gives the same error with the field that caused it (tracking every record costs a tenth
     // of the load).
-    let rec: R = match serde_json::from_str(t) {
+    let rec: R::Record<'_> = match serde_json::from_str(t) {
         Ok(rec) => rec,
         Err(_) => {
             let mut de = serde_json::Deserializer::from_str(t);
-            let rec: R = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let rec: R::Record<'_> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
                 let path = e.path().to_string();
                 let err = from_json(e.inner());
                 if path == "." || path == "?" || path.is_empty() {
@@ -371,11 +372,73 @@ pub(super) struct Ctx<'a> {
     pub(super) regions: &'a Regions,
 }
 
-pub(super) trait RecordIn: DeserializeOwned + Send {
+/// A record of the wire format as read from one line (`'de`: the line, which string fields
+/// may borrow).
+pub(super) trait RecordIn<'de>: Deserialize<'de> + Send {
     type Out: Send;
     fn format_version(&self) -> Option<u32>;
     fn id(&self) -> &str;
     fn resolve(self, ctx: &Ctx<'_>) -> Result<Self::Out>;
+}
+
+/// Names a record type for lines of every lifetime: the loader's functions are generic over
+/// this, and each line is read into `Record<'line>`.
+pub(super) trait Wire {
+    type Out: Send;
+    type Record<'de>: RecordIn<'de, Out = Self::Out>;
+}
+
+/// A string field read from a line: borrowed from the line when the JSON has no escapes, so
+/// reading allocates only what the records keep (skill references, importances, levels and
+/// labels are read and dropped: about six allocations a requirement before).
+#[derive(Debug)]
+pub(super) struct Text<'a>(Cow<'a, str>);
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'a> From<&'a str> for Text<'a> {
+    fn from(s: &'a str) -> Text<'a> {
+        Text(Cow::Borrowed(s))
+    }
+}
+
+impl From<String> for Text<'_> {
+    fn from(s: String) -> Self {
+        Text(Cow::Owned(s))
+    }
+}
+
+impl Serialize for Text<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> std::result::Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(Visit)
+    }
 }
 
 // ---------- record types (the wire format) ----------
@@ -400,42 +463,81 @@ struct SalaryRecord {
     period: Option<String>,
 }
 
-#[derive(Serialize, Deserialize, Debug)]
-#[serde(untagged)]
-enum LevelRepr {
+/// A level as a number (1–4) or a name in English or Indonesian.
+#[derive(Debug)]
+enum LevelRepr<'a> {
     Number(i64),
-    Text(String),
+    Text(Text<'a>),
+}
+
+impl Serialize for LevelRepr<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            LevelRepr::Number(n) => serializer.serialize_i64(*n),
+            LevelRepr::Text(t) => t.serialize(serializer),
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for LevelRepr<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        // A visitor rather than `#[serde(untagged)]`, which buffers every value before trying
+        // each variant.
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = LevelRepr<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a level name or a whole number")
+            }
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<LevelRepr<'de>, E> {
+                Ok(LevelRepr::Number(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<LevelRepr<'de>, E> {
+                // Out of i64's range is out of 1–4 too; `level` reports it.
+                Ok(LevelRepr::Number(i64::try_from(v).unwrap_or(i64::MAX)))
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<LevelRepr<'de>, E> {
+                Ok(LevelRepr::Text(Text(Cow::Borrowed(v))))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<LevelRepr<'de>, E> {
+                Ok(LevelRepr::Text(Text(Cow::Owned(v.to_owned()))))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
 }
 
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct RequirementRecord {
-    skill: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    importance: Option<String>,
+struct RequirementRecord<'a> {
+    #[serde(borrow)]
+    skill: Text<'a>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    importance: Option<Text<'a>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     weight: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    min_level: Option<LevelRepr>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    label: Option<String>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    min_level: Option<LevelRepr<'a>>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    label: Option<Text<'a>>,
 }
 
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct SkillLevelRecord {
-    skill: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    level: Option<LevelRepr>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    evidence: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    label: Option<String>,
+struct SkillLevelRecord<'a> {
+    #[serde(borrow)]
+    skill: Text<'a>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    level: Option<LevelRepr<'a>>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    evidence: Option<Text<'a>>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    label: Option<Text<'a>>,
 }
 
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct PostingRecord {
+struct PostingRecord<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     format_version: Option<u32>,
     id: String,
@@ -464,13 +566,13 @@ struct PostingRecord {
     posted: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     expires: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    requirements: Vec<RequirementRecord>,
+    #[serde(default, borrow, skip_serializing_if = "Vec::is_empty")]
+    requirements: Vec<RequirementRecord<'a>>,
 }
 
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct CourseRecord {
+struct CourseRecord<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     format_version: Option<u32>,
     id: String,
@@ -491,10 +593,10 @@ struct CourseRecord {
     start: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     end: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    skills: Vec<SkillLevelRecord>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    prerequisites: Vec<SkillLevelRecord>,
+    #[serde(default, borrow, skip_serializing_if = "Vec::is_empty")]
+    skills: Vec<SkillLevelRecord<'a>>,
+    #[serde(default, borrow, skip_serializing_if = "Vec::is_empty")]
+    prerequisites: Vec<SkillLevelRecord<'a>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     prepares_for: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -503,7 +605,7 @@ struct CourseRecord {
 
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct SchemeRecord {
+struct SchemeRecord<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     format_version: Option<u32>,
     id: String,
@@ -512,7 +614,8 @@ struct SchemeRecord {
     name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     body: Option<String>,
-    skills: Vec<SkillLevelRecord>,
+    #[serde(borrow)]
+    skills: Vec<SkillLevelRecord<'a>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     cost: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -540,7 +643,7 @@ struct PreferencesRecord {
 
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct CandidateRecord {
+struct CandidateRecord<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     format_version: Option<u32>,
     id: String,
@@ -552,8 +655,8 @@ struct CandidateRecord {
     education: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     experience_years: Option<f64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    skills: Vec<SkillLevelRecord>,
+    #[serde(default, borrow, skip_serializing_if = "Vec::is_empty")]
+    skills: Vec<SkillLevelRecord<'a>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     summary: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -589,7 +692,7 @@ pub(super) fn number(name: &str, v: Option<f64>, min: f64, max: f64, min_inclusi
     }
 }
 
-fn level(repr: &LevelRepr) -> Result<Level> {
+fn level(repr: &LevelRepr<'_>) -> Result<Level> {
     match repr {
         LevelRepr::Number(n) => {
             Level::from_number(*n).ok_or_else(|| Error::invalid("level must be 1 to 4").with_value(&n.to_string()))
@@ -617,7 +720,7 @@ impl Ctx<'_> {
         self.regions.resolve(l.province.as_deref(), l.regency.as_deref()).map(Some).map_err(|e| e.in_field("location"))
     }
 
-    fn skill_levels(&self, name: &str, v: &[SkillLevelRecord], default: Level) -> Result<Vec<SkillLevel>> {
+    fn skill_levels(&self, name: &str, v: &[SkillLevelRecord<'_>], default: Level) -> Result<Vec<SkillLevel>> {
         let mut out: Vec<SkillLevel> = Vec::with_capacity(v.len());
         for (i, r) in v.iter().enumerate() {
             let at = |e: Error| e.in_field(format!("[{i}]")).in_field(name);
@@ -637,7 +740,12 @@ impl Ctx<'_> {
     }
 }
 
-impl RecordIn for PostingRecord {
+impl Wire for PostingRecord<'static> {
+    type Out = JobPosting;
+    type Record<'de> = PostingRecord<'de>;
+}
+
+impl<'a> RecordIn<'a> for PostingRecord<'a> {
     type Out = JobPosting;
     fn format_version(&self) -> Option<u32> {
         self.format_version
@@ -650,9 +758,14 @@ impl RecordIn for PostingRecord {
         for (i, r) in self.requirements.iter().enumerate() {
             let at = |e: Error| e.in_field(format!("[{i}]")).in_field("requirements");
             let skill = ctx.tax.resolve_skill(&r.skill).map_err(|e| at(e.in_field("skill")))?;
-            let importance = match r.importance.as_deref().map(crate::fold).as_deref() {
-                None | Some("essential") | Some("wajib") | Some("required") => Importance::Essential,
-                Some("optional") | Some("diutamakan") | Some("plus") | Some("preferred") => Importance::Optional,
+            // Written lowercase as a rule: fold (which allocates) only what does not match as is.
+            let importance = match r.importance.as_deref().map(|v| match v {
+                "essential" | "optional" => Cow::Borrowed(v),
+                _ => Cow::Owned(crate::fold(v)),
+            }) {
+                None => Importance::Essential,
+                Some(v) if matches!(&*v, "essential" | "wajib" | "required") => Importance::Essential,
+                Some(v) if matches!(&*v, "optional" | "diutamakan" | "plus" | "preferred") => Importance::Optional,
                 Some(_) => {
                     let v = r.importance.as_deref().unwrap_or_default();
                     return Err(at(Error::invalid("expected essential or optional")
@@ -719,7 +832,12 @@ impl RecordIn for PostingRecord {
     }
 }
 
-impl RecordIn for CourseRecord {
+impl Wire for CourseRecord<'static> {
+    type Out = TrainingCourse;
+    type Record<'de> = CourseRecord<'de>;
+}
+
+impl<'a> RecordIn<'a> for CourseRecord<'a> {
     type Out = TrainingCourse;
     fn format_version(&self) -> Option<u32> {
         self.format_version
@@ -753,7 +871,12 @@ impl RecordIn for CourseRecord {
     }
 }
 
-impl RecordIn for SchemeRecord {
+impl Wire for SchemeRecord<'static> {
+    type Out = CertificationScheme;
+    type Record<'de> = SchemeRecord<'de>;
+}
+
+impl<'a> RecordIn<'a> for SchemeRecord<'a> {
     type Out = CertificationScheme;
     fn format_version(&self) -> Option<u32> {
         self.format_version
@@ -780,7 +903,12 @@ impl RecordIn for SchemeRecord {
     }
 }
 
-impl RecordIn for CandidateRecord {
+impl Wire for CandidateRecord<'static> {
+    type Out = Candidate;
+    type Record<'de> = CandidateRecord<'de>;
+}
+
+impl<'a> RecordIn<'a> for CandidateRecord<'a> {
     type Out = Candidate;
     fn format_version(&self) -> Option<u32> {
         self.format_version
@@ -864,10 +992,10 @@ impl<'a> Writer<'a> {
         Writer { taxonomy }
     }
 
-    fn skill_uri(&self, id: crate::SkillId) -> (String, Option<String>) {
+    fn skill_uri(&self, id: crate::SkillId) -> (Text<'a>, Option<Text<'a>>) {
         match self.taxonomy.skill(id) {
-            Some(s) => (s.uri().to_string(), Some(s.label("en").to_string())),
-            None => (format!("#invalid-skill-{}", id.index()), None),
+            Some(s) => (s.uri().into(), Some(s.label("en").into())),
+            None => (format!("#invalid-skill-{}", id.index()).into(), None),
         }
     }
 
@@ -875,7 +1003,7 @@ impl<'a> Writer<'a> {
         l.map(|l| LocationRecord { province: Some(l.province.to_string()), regency: l.regency.map(|r| r.to_string()) })
     }
 
-    fn skill_levels(&self, v: &[SkillLevel]) -> Vec<SkillLevelRecord> {
+    fn skill_levels(&self, v: &[SkillLevel]) -> Vec<SkillLevelRecord<'a>> {
         v.iter()
             .map(|s| {
                 let (skill, label) = self.skill_uri(s.skill);

@@ -60,6 +60,10 @@ impl Level {
 
     /// Parses an English or Indonesian level name (`"advanced"`, `"mahir"`).
     pub fn parse(s: &str) -> Result<Level> {
+        // The JSON formats write the English names: those need no folding (which allocates).
+        if let Some(l) = Level::ALL.into_iter().find(|l| l.as_str() == s) {
+            return Ok(l);
+        }
         match crate::fold(s).as_str() {
             "basic" | "beginner" | "dasar" | "pemula" => Ok(Level::Basic),
             "intermediate" | "menengah" | "madya" => Ok(Level::Intermediate),
@@ -105,6 +109,13 @@ pub enum Evidence {
 impl Evidence {
     /// Parses `self_declared`, `course_completed` or `certified`.
     pub fn parse(s: &str) -> Result<Evidence> {
+        // The written names need no folding (which allocates).
+        match s {
+            "self_declared" => return Ok(Evidence::SelfDeclared),
+            "course_completed" => return Ok(Evidence::CourseCompleted),
+            "certified" => return Ok(Evidence::Certified),
+            _ => {}
+        }
         match crate::fold(s).replace(' ', "_").as_str() {
             "self_declared" | "self" | "declared" => Ok(Evidence::SelfDeclared),
             "course_completed" | "course" | "trained" => Ok(Evidence::CourseCompleted),

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::io::{date, field, nonempty, opt_text, Ctx, LocationRecord, RecordIn};
+use super::io::{date, field, nonempty, opt_text, Ctx, LocationRecord, RecordIn, Wire};
 use super::{Date, Loaded, Loader, Location, ProviderKind};
 use crate::error::{Error, Result};
 
@@ -131,7 +131,12 @@ fn required_date(name: &str, s: &str) -> Result<Date> {
     date(name, Some(s))?.ok_or_else(|| Error::missing(name.to_string()).in_field(name))
 }
 
-impl RecordIn for EnrolmentRecord {
+impl Wire for EnrolmentRecord {
+    type Out = Enrolment;
+    type Record<'de> = EnrolmentRecord;
+}
+
+impl RecordIn<'_> for EnrolmentRecord {
     type Out = Enrolment;
     fn format_version(&self) -> Option<u32> {
         self.format_version
@@ -202,7 +207,12 @@ struct OutcomeRecord {
     placed: Option<String>,
 }
 
-impl RecordIn for OutcomeRecord {
+impl Wire for OutcomeRecord {
+    type Out = SeekerOutcome;
+    type Record<'de> = OutcomeRecord;
+}
+
+impl RecordIn<'_> for OutcomeRecord {
     type Out = SeekerOutcome;
     fn format_version(&self) -> Option<u32> {
         self.format_version

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::io::{nonempty, Ctx, RecordIn};
+use super::io::{nonempty, Ctx, RecordIn, Wire};
 use super::{Loaded, Loader};
 use crate::error::Result;
 
@@ -39,7 +39,12 @@ struct TextIn {
     text: String,
 }
 
-impl RecordIn for TextIn {
+impl Wire for TextIn {
+    type Out = TextRecord;
+    type Record<'de> = TextIn;
+}
+
+impl RecordIn<'_> for TextIn {
     type Out = TextRecord;
     fn format_version(&self) -> Option<u32> {
         self.format_version
@@ -63,7 +68,12 @@ struct TitleIn {
     text: Option<String>,
 }
 
-impl RecordIn for TitleIn {
+impl Wire for TitleIn {
+    type Out = TitleRecord;
+    type Record<'de> = TitleIn;
+}
+
+impl RecordIn<'_> for TitleIn {
     type Out = TitleRecord;
     fn format_version(&self) -> Option<u32> {
         self.format_version

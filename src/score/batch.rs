@@ -363,25 +363,24 @@ fn has_skill_credit(fit: &super::Fit) -> bool {
     fit.components.essential.unwrap_or(0.0) + fit.components.optional.unwrap_or(0.0) > 0.0
 }
 
-/// Postings lists of every skill in one array (compressed rows): skill `s`'s list is
-/// `entries[starts[s]..starts[s + 1]]`, found by two loads rather than a hash probe, with no
-/// allocation per skill.
-#[derive(Debug)]
-struct JobLists {
+/// Lists of 8-byte entries in one array (compressed rows): row `i` is
+/// `entries[starts[i]..starts[i + 1]]`, found by two loads rather than a hash probe, with no
+/// allocation per row. Two of them: the postings lists by skill, and each slot's requirements.
+#[derive(Debug, Default)]
+struct Rows {
     starts: Vec<usize>,
-    /// Slot and level code (see [`POSITION_BITS`]) and signed share, ascending by slot per list.
     entries: Vec<(u32, f32)>,
 }
 
-impl JobLists {
-    /// From (skill, entry) pairs in slot order; every skill index is below `skill_count`
+impl Rows {
+    /// From (row, entry) pairs; each row keeps the pairs' order. Rows are below `rows`
     /// (records are checked first).
-    fn new(skill_count: usize, pairs: Vec<(SkillId, (u32, f32))>) -> JobLists {
-        // A counting sort by skill: linear, and stable, so each list keeps slot order.
-        let mut starts = vec![0usize; skill_count + 1];
-        for (s, _) in &pairs {
-            debug_assert!(s.index() < skill_count, "unchecked skill {s:?}");
-            if let Some(n) = starts.get_mut(s.index() + 1) {
+    fn new(rows: usize, pairs: Vec<(usize, (u32, f32))>) -> Rows {
+        // A counting sort by row: linear, and stable.
+        let mut starts = vec![0usize; rows + 1];
+        for &(row, _) in &pairs {
+            debug_assert!(row < rows, "row {row} of {rows}");
+            if let Some(n) = starts.get_mut(row + 1) {
                 *n += 1;
             }
         }
@@ -389,28 +388,27 @@ impl JobLists {
             starts[i] += starts[i - 1];
         }
         let mut next = starts.clone();
-        let mut entries = vec![(0u32, 0.0f32); starts[skill_count]];
-        for (s, entry) in pairs {
-            if let Some(at) = next.get_mut(s.index()) {
+        let mut entries = vec![(0u32, 0.0f32); starts[rows]];
+        for (row, entry) in pairs {
+            if let Some(at) = next.get_mut(row) {
                 entries[*at] = entry;
                 *at += 1;
             }
         }
-        JobLists { starts, entries }
+        Rows { starts, entries }
     }
 
-    /// The list of one skill (empty for a skill no posting requires).
-    fn list(&self, skill: SkillId) -> &[(u32, f32)] {
-        let i = skill.index();
+    /// One row (empty past the last).
+    fn row(&self, i: usize) -> &[(u32, f32)] {
         match (self.starts.get(i), self.starts.get(i + 1)) {
             (Some(&a), Some(&b)) => self.entries.get(a..b).unwrap_or(&[]),
             _ => &[],
         }
     }
 
-    /// Skills with a non-empty list.
-    fn skills(&self) -> impl Iterator<Item = SkillId> + '_ {
-        self.starts.windows(2).enumerate().filter(|(_, w)| w[1] > w[0]).map(|(i, _)| SkillId::from_index(i))
+    /// Rows with entries.
+    fn non_empty(&self) -> impl Iterator<Item = usize> + '_ {
+        self.starts.windows(2).enumerate().filter(|(_, w)| w[1] > w[0]).map(|(i, _)| i)
     }
 }
 
@@ -476,10 +474,14 @@ pub struct MatchEngine {
     slot_job: Vec<u32>,
     /// The runs of slots with one province byte and one skill kind, in slot order.
     segments: Vec<Segment>,
-    /// skill → slots of the postings requiring it, ascending (slot and level code, see
-    /// [`POSITION_BITS`]), with the requirement's share of the posting's essential weight, or
-    /// the negated share of its optional weight.
-    jobs_by_skill: JobLists,
+    /// Row per skill: the slots of the postings requiring it, ascending (slot and level code,
+    /// see [`POSITION_BITS`]), with the requirement's share of the posting's essential weight,
+    /// or the negated share of its optional weight.
+    jobs_by_skill: Rows,
+    /// Row per slot: the posting's requirements as (skill index and level code, signed share),
+    /// the postings lists transposed, so the re-rank reads a posting's requirements from 8
+    /// bytes each, in one place, rather than from its record.
+    requirements_by_slot: Rows,
     /// Per slot: what filters and the non-skill components read, packed, so the recall pass
     /// can bound each touched posting's score with its exact non-skill part.
     job_facts: Vec<JobFacts>,
@@ -556,6 +558,8 @@ impl MatchEngine {
     ) -> Result<MatchEngine> {
         let skill_count = taxonomy.skill_table_len();
         crate::error::Error::check_limit("postings in one engine", postings.len(), Self::MAX_POSTINGS)?;
+        // Skill indexes share a `u32` with a level code too (see `requirements_by_slot`).
+        crate::error::Error::check_limit("skills in the taxonomy", skill_count, 1 << POSITION_BITS)?;
         for p in &postings {
             check_posting(skill_count, p)?;
         }
@@ -584,7 +588,8 @@ impl MatchEngine {
         // Posting lists carry each requirement's share of its posting's essential (or optional)
         // weight, so the recall pass sums coverage directly, reading nothing else per posting.
         // Gathered in slot order, so each list is ascending.
-        let mut entries: Vec<(SkillId, (u32, f32))> = Vec::new();
+        let mut by_skill: Vec<(usize, (u32, f32))> = Vec::new();
+        let mut by_slot: Vec<(usize, (u32, f32))> = Vec::new();
         for (slot, &j) in slot_job.iter().enumerate() {
             let p = &postings[j as usize];
             let total = |essential: bool| -> f32 {
@@ -599,13 +604,16 @@ impl MatchEngine {
                 let essential = r.importance == Importance::Essential;
                 let share = r.weight / if essential { ess } else { opt };
                 // Eight bytes an entry: an optional requirement's share is stored negated.
-                let entry = slot as u32 | (level_code(r.min_level) as u32) << POSITION_BITS;
-                entries.push((r.skill, (entry, if essential { share } else { -share })));
+                let signed = if essential { share } else { -share };
+                let level = (level_code(r.min_level) as u32) << POSITION_BITS;
+                by_skill.push((r.skill.index(), (slot as u32 | level, signed)));
+                by_slot.push((slot, (r.skill.index() as u32 | level, signed)));
             }
         }
-        let jobs_by_skill = JobLists::new(skill_count, entries);
+        let jobs_by_skill = Rows::new(skill_count, by_skill);
+        let requirements_by_slot = Rows::new(slot_job.len(), by_slot);
         let mut credits_to: FxHashMap<SkillId, Vec<(SkillId, f32)>> = FxHashMap::default();
-        for req in jobs_by_skill.skills() {
+        for req in jobs_by_skill.non_empty().map(SkillId::from_index) {
             for &(held, credit, _) in scorer.related_skills(req) {
                 credits_to.entry(held).or_default().push((req, credit));
             }
@@ -619,6 +627,7 @@ impl MatchEngine {
             slot_job,
             segments,
             jobs_by_skill,
+            requirements_by_slot,
             job_facts,
             skill_part_kinds: [(true, false), (false, true), (true, true)]
                 .map(|parts| kinds.contains(&skill_kind(parts))),
@@ -1000,7 +1009,9 @@ impl Search<'_> {
         scratch.touched.clear();
         let lists: Vec<(&[(u32, f32)], LevelCredits)> = lists
             .iter()
-            .map(|(skill, credits)| (engine.jobs_by_skill.list(*skill), credits.map(|c| c.max(unlisted) - unlisted)))
+            .map(|(skill, credits)| {
+                (engine.jobs_by_skill.row(skill.index()), credits.map(|c| c.max(unlisted) - unlisted))
+            })
             .filter(|(list, _)| !list.is_empty())
             .collect();
         // Once the lists reach a sixteenth of the postings, a sequential scan of every
@@ -1122,26 +1133,20 @@ impl Search<'_> {
     /// where the pass left weak lists out and the coverages it summed are only bounds.
     fn table_bound(&self, j: u32) -> f32 {
         let engine = self.engine;
-        let (mut essential_weight, mut essential, mut optional_weight, mut optional) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
-        for r in &engine.posting_at(j).requirements {
-            let credit = self.credits.get(r.skill).map_or(0.0, |c| c[level_code(r.min_level)]);
-            match r.importance {
-                Importance::Essential => {
-                    essential_weight += r.weight;
-                    essential += credit * r.weight;
-                }
-                Importance::Optional => {
-                    optional_weight += r.weight;
-                    optional += credit * r.weight;
-                }
-            }
+        let mut coverage = [0.0f32; 2];
+        for &(entry, signed_share) in engine.requirements_by_slot.row(j as usize) {
+            let skill = SkillId::from_index((entry & POSITION_MASK) as usize);
+            let credit = self.credits.get(skill).map_or(0.0, |c| c[(entry >> POSITION_BITS) as usize]);
+            // Sign bit: 0 essential, 1 optional, as in the postings lists.
+            coverage[(signed_share.to_bits() >> 31) as usize] += credit * signed_share.abs();
         }
+        let kind = engine.skill_kind[j as usize];
         let non_skill = non_skill_components(&engine.job_facts[j as usize], self.candidate).weighted(&self.weights);
         bound_with_skills(
             &self.weights,
             non_skill,
-            (essential_weight > 0.0).then(|| essential / essential_weight),
-            (optional_weight > 0.0).then(|| optional / optional_weight),
+            (kind & ESSENTIAL_PART != 0).then_some(coverage[0]),
+            (kind & OPTIONAL_PART != 0).then_some(coverage[1]),
         ) + 1e-5
     }
 
