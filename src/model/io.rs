@@ -180,14 +180,25 @@ impl<'a> Loader<'a> {
         // Lines are read in batches and parsed in parallel; everything with an order (duplicate
         // ids, cross-record checks, strict mode's first error, the caller's callback) then runs
         // line by line, so the result is the same as a sequential read.
-        let mut text: Vec<u8> = Vec::new();
-        let mut ends: Vec<usize> = Vec::new();
+        let (mut text, mut ends): (Vec<u8>, Vec<usize>) = (Vec::new(), Vec::new());
+        let (mut next_text, mut next_ends): (Vec<u8>, Vec<usize>) = (Vec::new(), Vec::new());
         let mut line_no = 0u64;
+        let mut end = read_batch(&mut input, &mut text, &mut ends, line_no, source);
         loop {
-            let end = read_batch(&mut input, &mut text, &mut ends, line_no, source);
-            let line = |i: usize| &text[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
-            let parsed: Vec<Parsed<R::Out>> =
-                (0..ends.len()).into_par_iter().map(|i| parse_line::<R>(line(i), &ctx)).collect();
+            // The pool parses this batch while this thread reads the next one (the reader stays
+            // on the caller's thread: it need not be `Send`).
+            let mut parsed: Vec<Parsed<R::Out>> = Vec::new();
+            let mut next_end = BatchEnd::Eof;
+            rayon::in_place_scope(|scope| {
+                scope.spawn(|_| {
+                    let line = |i: usize| &text[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
+                    parsed = (0..ends.len()).into_par_iter().map(|i| parse_line::<R>(line(i), &ctx)).collect();
+                });
+                if matches!(end, BatchEnd::Full) {
+                    let next_line = line_no + ends.len() as u64;
+                    next_end = read_batch(&mut input, &mut next_text, &mut next_ends, next_line, source);
+                }
+            });
             for (i, res) in parsed.into_iter().enumerate() {
                 let at = line_no + i as u64 + 1;
                 let res = res.and_then(|rec| match rec {
@@ -207,11 +218,13 @@ impl<'a> Loader<'a> {
                 }
             }
             line_no += ends.len() as u64;
-            match end {
+            match std::mem::replace(&mut end, next_end) {
                 BatchEnd::Full => {}
                 BatchEnd::Eof => return Ok(out.errors),
                 BatchEnd::Failed(e) => return Err(e),
             }
+            std::mem::swap(&mut text, &mut next_text);
+            std::mem::swap(&mut ends, &mut next_ends);
         }
     }
 

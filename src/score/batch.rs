@@ -128,10 +128,7 @@ struct Scratch {
     /// Sparse pass: the best loose bounds so far as (bound bits, position in `order`), smallest
     /// on top: the seeds that give the first k-th score.
     seeds: std::collections::BinaryHeap<std::cmp::Reverse<(u32, u32)>>,
-    /// Dense pass: every posting's loose bound ([`UNTOUCHED`] where it has none).
-    bounds: Vec<f32>,
-    /// Dense pass: the largest loose bound of each block of [`SEED_BLOCK`] postings (an upper
-    /// bound once seeds are marked [`SCORED`]).
+    /// Dense pass: a bound on the loose bounds of each block of [`BLOCK`] slots.
     block_max: Vec<f32>,
 }
 
@@ -140,8 +137,9 @@ const UNTOUCHED: f32 = -1.0;
 /// Dense pass: the bound of a posting already scored as a seed. Both markers are below every
 /// real bound (those are positive), so the linear pass skips them.
 const SCORED: f32 = -0.5;
-/// Dense pass: postings per block whose best bound nominates one seed.
-const SEED_BLOCK: usize = 256;
+/// Dense pass: slots per block, the unit the pass skips by a bound from its largest
+/// coverages (and whose best posting may be a seed).
+const BLOCK: usize = 128;
 
 /// A posting the recall pass reached, with its skill coverages (exact, or bounds when weak
 /// lists were left out) and the loose score bound they give.
@@ -243,6 +241,14 @@ fn untouched([essential, optional]: [f32; 2]) -> bool {
     (essential.to_bits() == NEG_ZERO) & (optional.to_bits() == NEG_ZERO)
 }
 
+/// Whether a posting earned some coverage in the pass. The dense pass ranks only these: one
+/// with none has no skill credit from the lists (so no skill credit at all in a full pass, and
+/// at most the left-out lists' credit in a first pass, which `unlisted_only_bound` covers).
+#[inline(always)]
+fn reached([essential, optional]: [f32; 2]) -> bool {
+    (essential > 0.0) | (optional > 0.0)
+}
+
 /// The loose bound over a run of postings (see [`Loose::segment`]): every term but the skill
 /// coverages is a constant, so a posting's bound is a few vector operations.
 #[derive(Clone, Copy)]
@@ -276,11 +282,11 @@ impl SegmentBound {
     }
 
     /// Bounds of a run of postings into `out` ([`UNTOUCHED`] where the pass did not reach
-    /// one). Branch-free, so the compiler vectorises it.
+    /// one, see [`reached`]). Branch-free, so the compiler vectorises it.
     fn bounds(&self, acc: &[[f32; 2]], out: &mut [f32]) {
         for (out, &acc) in out.iter_mut().zip(acc) {
             let bound = self.bound(acc);
-            *out = if untouched(acc) { UNTOUCHED } else { bound };
+            *out = if reached(acc) { bound } else { UNTOUCHED };
         }
     }
 }
@@ -295,38 +301,68 @@ struct Segment {
     kind: u8,
 }
 
-/// Loose bounds of every posting after a dense pass, segment by segment, into `out`, and the
-/// largest of each block of [`SEED_BLOCK`] postings into `block_max`.
-fn dense_bounds(loose: &Loose, acc: &[[f32; 2]], segments: &[Segment], out: &mut [f32], block_max: &mut Vec<f32>) {
+/// Dense pass: per block of [`BLOCK`] slots, a bound on every reached posting's loose bound,
+/// from the block's largest coverages (the bound rises with each), into `out` ([`UNTOUCHED`]
+/// for a block with none reached). Reads 8 bytes a posting with vectorised maxima, so only
+/// the blocks that can matter are bounded posting by posting.
+fn block_bounds(loose: &Loose, acc: &[[f32; 2]], segments: &[Segment], out: &mut Vec<f32>) {
+    out.clear();
+    out.resize(acc.len().div_ceil(BLOCK), UNTOUCHED);
     for seg in segments {
-        let range = seg.start as usize..seg.end as usize;
-        match loose.segment(seg.province, seg.kind) {
-            Some(b) => b.bounds(&acc[range.clone()], &mut out[range]),
-            None => out[range].fill(UNTOUCHED),
+        let Some(b) = loose.segment(seg.province, seg.kind) else {
+            continue;
+        };
+        let (mut start, end) = (seg.start as usize, (seg.end as usize).min(acc.len()));
+        while start < end {
+            let block = start / BLOCK;
+            let stop = end.min((block + 1) * BLOCK);
+            let most = max_coverage(&acc[start..stop]);
+            if reached(most) {
+                out[block] = out[block].max(b.bound(most));
+            }
+            start = stop;
         }
     }
-    block_max.clear();
-    block_max.extend(out.chunks(SEED_BLOCK).map(max_bound));
 }
 
-/// The largest bound in `bounds` ([`UNTOUCHED`] if empty). Eight running maxima, because one
-/// would chain every comparison on the last (float maxima are not reassociated for us).
-/// Bounds are never NaN.
-fn max_bound(bounds: &[f32]) -> f32 {
-    let max = |m: f32, b: f32| if b > m { b } else { m };
-    let mut lanes = [UNTOUCHED; 8];
-    let chunks = bounds.chunks_exact(8);
-    let tail = chunks.remainder().iter().fold(UNTOUCHED, |m, &b| max(m, b));
+/// The largest essential and optional coverage in `acc` (0 where none is positive). Four
+/// running pairs, because one would chain every comparison on the last.
+fn max_coverage(acc: &[[f32; 2]]) -> [f32; 2] {
+    let max = |m: f32, c: f32| if c > m { c } else { m };
+    let pair = |m: [f32; 2], a: [f32; 2]| [max(m[0], a[0]), max(m[1], a[1])];
+    let mut lanes = [[0.0f32; 2]; 4];
+    let chunks = acc.chunks_exact(4);
+    let tail = chunks.remainder().iter().fold([0.0; 2], |m, &a| pair(m, a));
     for chunk in chunks {
-        for (lane, &b) in lanes.iter_mut().zip(chunk) {
-            *lane = max(*lane, b);
+        for (lane, &a) in lanes.iter_mut().zip(chunk) {
+            *lane = pair(*lane, a);
         }
     }
-    lanes.into_iter().fold(tail, max)
+    lanes.into_iter().fold(tail, pair)
 }
 
-/// Dense pass: bounds tested at once in the linear pass before their members are.
-const SCAN_CHUNK: usize = 32;
+/// Loose bounds of the postings of one block into `out` (its first slot at `out[0]`),
+/// [`UNTOUCHED`] where not reached or filtered out. Returns the block's first slot and length.
+fn block_exact(
+    loose: &Loose,
+    acc: &[[f32; 2]],
+    segments: &[Segment],
+    block: usize,
+    out: &mut [f32; BLOCK],
+) -> (usize, usize) {
+    let start = block * BLOCK;
+    let end = acc.len().min(start + BLOCK);
+    let first = segments.partition_point(|s| (s.end as usize) <= start);
+    for seg in segments[first..].iter().take_while(|s| (s.start as usize) < end) {
+        let (a, z) = (start.max(seg.start as usize), end.min(seg.end as usize));
+        let piece = &mut out[a - start..z - start];
+        match loose.segment(seg.province, seg.kind) {
+            Some(b) => b.bounds(&acc[a..z], piece),
+            None => piece.fill(UNTOUCHED),
+        }
+    }
+    (start, end - start)
+}
 
 /// [`MatchEngine::skill_kind`] bit of a posting with essential requirements.
 const ESSENTIAL_PART: u8 = 1;
@@ -566,17 +602,23 @@ impl MatchEngine {
         for c in &candidates {
             check_candidate(skill_count, c)?;
         }
-        let facts: Vec<JobFacts> = postings.iter().map(JobFacts::of).collect();
+        let facts: Vec<JobFacts> = postings.par_iter().map(JobFacts::of).collect();
         let province_of = |f: &JobFacts| if f.remote { REMOTE } else { f.province.map_or(0, |p| p.get()) };
-        let kind_of = |p: &JobPosting| {
-            let has = |i: Importance| p.requirements.iter().any(|r| r.importance == i);
-            skill_kind((has(Importance::Essential), has(Importance::Optional)))
-        };
-        let mut slot_job: Vec<u32> = (0..postings.len() as u32).collect();
-        slot_job.sort_by_key(|&j| (province_of(&facts[j as usize]), kind_of(&postings[j as usize]), j));
+        let kind_of: Vec<u8> = postings
+            .par_iter()
+            .map(|p| {
+                let has = |i: Importance| p.requirements.iter().any(|r| r.importance == i);
+                skill_kind((has(Importance::Essential), has(Importance::Optional)))
+            })
+            .collect();
+        // Keys computed once: a key reads the posting's requirements.
+        let mut keyed: Vec<(u8, u8, u32)> =
+            (0..postings.len()).map(|j| (province_of(&facts[j]), kind_of[j], j as u32)).collect();
+        keyed.sort_unstable();
+        let slot_job: Vec<u32> = keyed.iter().map(|&(_, _, j)| j).collect();
         let job_facts: Vec<JobFacts> = slot_job.iter().map(|&j| facts[j as usize]).collect();
-        let job_province: Vec<u8> = job_facts.iter().map(province_of).collect();
-        let kinds: Vec<u8> = slot_job.iter().map(|&j| kind_of(&postings[j as usize])).collect();
+        let job_province: Vec<u8> = keyed.iter().map(|&(province, _, _)| province).collect();
+        let kinds: Vec<u8> = keyed.iter().map(|&(_, kind, _)| kind).collect();
         let mut segments: Vec<Segment> = Vec::new();
         for slot in 0..slot_job.len() {
             let (province, kind) = (job_province[slot], kinds[slot]);
@@ -621,7 +663,7 @@ impl MatchEngine {
         let mut engine = MatchEngine {
             scorer,
             postings,
-            held: candidates.iter().map(HeldSkills::of).collect(),
+            held: candidates.par_iter().map(HeldSkills::of).collect(),
             candidates_by_skill: candidates_by_skill(&candidates),
             candidates,
             slot_job,
@@ -638,9 +680,10 @@ impl MatchEngine {
             skill_count,
         };
         let mut bounds: Vec<(f32, u32)> = (0..engine.slot_job.len() as u32)
+            .into_par_iter()
             .map(|slot| (engine.no_credit_bound(engine.posting_at(slot)), slot))
             .collect();
-        bounds.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        bounds.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         engine.jobs_by_bound = bounds;
         Ok(engine)
     }
@@ -1075,53 +1118,53 @@ impl Search<'_> {
     fn rerank_dense(&self, scratch: &mut Scratch, loose: &Loose) -> Vec<Scored> {
         let engine = self.engine;
         let n = engine.slot_job.len();
-        let Scratch { acc, bounds, block_max, .. } = scratch;
-        bounds.resize(n, UNTOUCHED);
+        let Scratch { acc, block_max, .. } = scratch;
         let acc = &mut acc[..n];
-        dense_bounds(loose, acc, &engine.segments, &mut bounds[..n], block_max);
+        let segments = &engine.segments;
+        block_bounds(loose, acc, segments, block_max);
         let touched = |j: usize, bound: f32| loose.touched(j as u32, bound, acc[j]);
-        // Seeds: the best posting of each of the blocks with the best maxima.
+        // Seeds: the best posting of each of the blocks with the best bounds.
         let mut blocks: Vec<(f32, usize)> =
             block_max.iter().copied().enumerate().map(|(b, max)| (max, b)).filter(|&(max, _)| max > 0.0).collect();
         let seeds_wanted = self.k.saturating_mul(4).max(32).min(blocks.len());
         if seeds_wanted < blocks.len() {
             blocks.select_nth_unstable_by(seeds_wanted, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         }
+        let mut exact = [UNTOUCHED; BLOCK];
+        let mut seeded: Vec<u32> = Vec::with_capacity(seeds_wanted);
         let first: Vec<Touched> = blocks[..seeds_wanted]
             .iter()
-            .filter_map(|&(max, b)| {
-                let start = b * SEED_BLOCK;
-                let at = start + bounds[start..(start + SEED_BLOCK).min(n)].iter().position(|&x| x == max)?;
-                bounds[at] = SCORED;
-                Some(touched(at, max))
+            .filter_map(|&(_, b)| {
+                let (start, len) = block_exact(loose, acc, segments, b, &mut exact);
+                let (at, &bound) =
+                    exact[..len].iter().enumerate().max_by(|x, y| x.1.total_cmp(y.1).then(y.0.cmp(&x.0)))?;
+                if bound <= 0.0 {
+                    return None;
+                }
+                seeded.push((start + at) as u32);
+                Some(touched(start + at, bound))
             })
             .collect();
-        let (bounds, block_max) = (&*bounds, &*block_max);
+        seeded.sort_unstable();
+        let block_max = &*block_max;
         let best_k = self.rerank(
             first,
             |floor| {
-                // Few bounds reach the floor: skip whole blocks by their maximum, then test a
-                // chunk at once (vectorised) before its members.
+                // Few blocks can reach the floor: bound only their postings one by one.
                 let mut out = Vec::new();
+                let mut exact = [UNTOUCHED; BLOCK];
                 for (b, _) in block_max.iter().enumerate().filter(|&(_, &max)| max >= floor) {
-                    let start = b * SEED_BLOCK;
-                    let block = &bounds[start..(start + SEED_BLOCK).min(n)];
-                    for (c, chunk) in block.chunks(SCAN_CHUNK).enumerate() {
-                        if max_bound(chunk) >= floor {
-                            let base = start + c * SCAN_CHUNK;
-                            out.extend(
-                                chunk
-                                    .iter()
-                                    .enumerate()
-                                    .filter(|(_, &b)| b >= floor)
-                                    .map(|(i, &b)| touched(base + i, b)),
-                            );
+                    let (start, len) = block_exact(loose, acc, segments, b, &mut exact);
+                    for (i, &bound) in exact[..len].iter().enumerate() {
+                        let j = start + i;
+                        if bound >= floor && seeded.binary_search(&(j as u32)).is_err() {
+                            out.push(touched(j, bound));
                         }
                     }
                 }
                 out
             },
-            |seen| seen.extend((0..n as u32).filter(|&j| bounds[j as usize] != UNTOUCHED)),
+            |seen| seen.extend((0..n as u32).filter(|&j| reached(acc[j as usize]))),
             loose.unlisted,
         );
         acc.fill([-0.0; 2]);
