@@ -8,22 +8,28 @@
 //! and optional coverage. List entries carry the requirement's share of its posting's weight
 //! and its minimum level, so the sums are the coverages the scorer computes, not bounds.
 //! Every touched posting then has two upper bounds on its score: a loose one from the sums and
-//! two bytes per posting (location exact, other non-skill components perfect), and a tight one
-//! computed only where the loose one can still reach the k-th score (every non-skill component
-//! exact, through the same function the scorer uses, so the score itself up to rounding).
-//! Postings are scored exactly, with [`FitScorer`], in tight-bound order until no bound reaches
-//! the k-th score, so little more than k exact scores per candidate are computed.
+//! the posting's province and skill parts (location exact, other non-skill components perfect),
+//! and a tight one computed only where the loose one can still reach the k-th score (every
+//! non-skill component exact, through the same function the scorer uses, so the score itself
+//! up to rounding). Postings are scored exactly, with [`FitScorer`], in tight-bound order until
+//! no bound reaches the k-th score, so little more than k exact scores per candidate are
+//! computed.
+//!
+//! The engine holds postings in slots ordered by province and by which skill parts they have.
+//! Over each run of slots every term of the loose bound but the two coverages is one constant
+//! for the candidate, and a province filter keeps two runs (the province and remote postings),
+//! to which each list (ascending by slot) is cut before the pass.
 //!
 //! When the lists reach many postings (a sixteenth or more), the pass is dense: no record of
-//! first touches, and one branch-free, vectorised scan bounds every posting, the best bound of
-//! each block of postings nominating a seed for the first k-th score. The engine holds postings
-//! in slots ordered by province and by which skill parts they have, so over each run of slots
-//! every term of the bound but the two coverages is one constant for the candidate, and the
-//! scan is a few vector operations per posting. Otherwise it is sparse:
-//! first touches are recorded and only those postings are bounded. Related skills with little
-//! credit (siblings, by default) are first left out of the pass and bounded instead (their
-//! postings are then checked against the credit table before the scorer runs); the pass is
-//! repeated with them only when the k-th score does not beat what they alone could give.
+//! first touches. A vectorised scan takes each block of 128 slots' largest coverages, which
+//! bound every loose bound in the block (the bound rises with each coverage); the blocks with
+//! the best such bounds give the seeds for a first k-th score, and only blocks that can still
+//! reach it are bounded posting by posting. Otherwise the pass is sparse: first touches are
+//! recorded and only those postings are bounded. Related skills with little credit (siblings,
+//! by default) are first left out of the pass and bounded instead (their postings are then
+//! checked against the credit table, through each posting's requirements stored by slot,
+//! before the scorer runs); the pass is repeated with them only when the k-th score does not
+//! beat what they alone could give.
 //!
 //! By default only pairs with skill credit are ranked. With
 //! [`MatchFilters::include_without_skill_overlap`], pairs without skill credit (which score only
@@ -688,6 +694,22 @@ impl MatchEngine {
         Ok(engine)
     }
 
+    /// The runs of slots a province filter lets through: the province's own and the remote
+    /// postings' (all slots without a filter).
+    fn filter_slots(&self, province: Option<ProvinceCode>) -> Vec<std::ops::Range<usize>> {
+        let Some(p) = province else {
+            return vec![0..self.slot_job.len()];
+        };
+        [p.get(), REMOTE]
+            .iter()
+            .filter_map(|&code| {
+                let first = self.segments.iter().position(|s| s.province == code)?;
+                let last = self.segments.iter().rposition(|s| s.province == code)?;
+                Some(self.segments[first].start as usize..self.segments[last].end as usize)
+            })
+            .collect()
+    }
+
     /// The posting in a slot.
     fn posting_at(&self, slot: u32) -> &JobPosting {
         &self.postings[self.slot_job[slot as usize] as usize]
@@ -1050,13 +1072,23 @@ impl Search<'_> {
             scratch.acc.resize(n, [-0.0; 2]);
         }
         scratch.touched.clear();
-        let lists: Vec<(&[(u32, f32)], LevelCredits)> = lists
-            .iter()
-            .map(|(skill, credits)| {
-                (engine.jobs_by_skill.row(skill.index()), credits.map(|c| c.max(unlisted) - unlisted))
-            })
-            .filter(|(list, _)| !list.is_empty())
-            .collect();
+        // With a province filter, only the slots of that province and the remote postings can
+        // rank: each list (ascending by slot) is cut to those two runs.
+        let ranges = engine.filter_slots(self.filters.province);
+        let mut cut: Vec<(&[(u32, f32)], LevelCredits)> = Vec::with_capacity(lists.len() * ranges.len());
+        for (skill, credits) in lists {
+            let list = engine.jobs_by_skill.row(skill.index());
+            let credits = credits.map(|c| c.max(unlisted) - unlisted);
+            for range in &ranges {
+                let slot = |e: &(u32, f32)| (e.0 & POSITION_MASK) as usize;
+                let from = list.partition_point(|e| slot(e) < range.start);
+                let to = from + list[from..].partition_point(|e| slot(e) < range.end);
+                if to > from {
+                    cut.push((&list[from..to], credits));
+                }
+            }
+        }
+        let lists = cut;
         // Once the lists reach a sixteenth of the postings, a sequential scan of every
         // accumulator costs less than noting each first touch and reading them back at random.
         let dense = self.dense.unwrap_or_else(|| lists.iter().map(|(list, _)| list.len()).sum::<usize>() >= n / 16);
@@ -1112,9 +1144,9 @@ impl Search<'_> {
         )
     }
 
-    /// Re-rank after a dense pass: one vectorised scan writes every posting's loose bound, the
-    /// best bound of each block of [`SEED_BLOCK`] postings nominates a seed, and the linear pass
-    /// reads the bounds back.
+    /// Re-rank after a dense pass: [`block_bounds`] bounds each block of [`BLOCK`] slots; the
+    /// best posting of each of the best blocks is a seed, and the linear pass bounds posting by
+    /// posting only the blocks whose bound reaches the k-th score.
     fn rerank_dense(&self, scratch: &mut Scratch, loose: &Loose) -> Vec<Scored> {
         let engine = self.engine;
         let n = engine.slot_job.len();

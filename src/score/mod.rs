@@ -34,6 +34,7 @@ mod profile;
 
 use std::fmt;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 pub use batch::{MatchEngine, MatchFilters, Ranked};
@@ -327,50 +328,56 @@ impl FitScorer {
         if credits.iter().any(|c| !(0.0..=1.0).contains(c)) {
             return Err(Error::invalid("related-skill credits must be in [0, 1]"));
         }
-        let n = taxonomy.skill_table_len();
-        let mut related: Vec<FxHashMap<SkillId, (f32, Relation)>> = vec![FxHashMap::default(); n];
-        let mut offer = |req: SkillId, held: SkillId, c: f32, rel: Relation| {
-            if req == held || c <= 0.0 {
-                return;
-            }
-            let e = related[req.index()].entry(held).or_insert((c, rel));
-            if c > e.0 {
-                *e = (c, rel);
-            }
-        };
-        for s in taxonomy.skills() {
-            let r = s.id();
-            for &child in s.narrower() {
-                offer(r, child, credit.narrower, Relation::Narrower);
-            }
-            for &parent in s.broader() {
-                if taxonomy.skill(parent).is_some_and(|p| p.kind() == crate::SkillKind::Skill) {
-                    offer(r, parent, credit.broader, Relation::Broader);
+        // Every offer is for the skill at hand, so skills are built independently, in parallel
+        // (about a fifth of a second on one core for ESCO).
+        let skills: Vec<crate::taxonomy::Skill<'_>> = taxonomy.skills().collect();
+        let built: Vec<(usize, Vec<(SkillId, f32, Relation)>)> = skills
+            .par_iter()
+            .map(|s| {
+                let r = s.id();
+                let mut related: FxHashMap<SkillId, (f32, Relation)> = FxHashMap::default();
+                let mut offer = |held: SkillId, c: f32, rel: Relation| {
+                    if r == held || c <= 0.0 {
+                        return;
+                    }
+                    let e = related.entry(held).or_insert((c, rel));
+                    if c > e.0 {
+                        *e = (c, rel);
+                    }
+                };
+                for &child in s.narrower() {
+                    offer(child, credit.narrower, Relation::Narrower);
                 }
-                if let Some(p) = taxonomy.skill(parent) {
-                    if p.narrower().len() <= credit.sibling_max_children {
-                        for &sib in p.narrower() {
-                            offer(r, sib, credit.sibling, Relation::Sibling);
+                for &parent in s.broader() {
+                    if taxonomy.skill(parent).is_some_and(|p| p.kind() == crate::SkillKind::Skill) {
+                        offer(parent, credit.broader, Relation::Broader);
+                    }
+                    if let Some(p) = taxonomy.skill(parent) {
+                        if p.narrower().len() <= credit.sibling_max_children {
+                            for &sib in p.narrower() {
+                                offer(sib, credit.sibling, Relation::Sibling);
+                            }
                         }
                     }
                 }
-            }
-            for &(other, imp) in s.related().iter().chain(s.related_from()) {
-                let (c, rel) = match imp {
-                    Importance::Essential => (credit.essential_relation, Relation::EssentialRelation),
-                    Importance::Optional => (credit.optional_relation, Relation::OptionalRelation),
-                };
-                offer(r, other, c, rel);
-            }
-        }
-        let related = related
-            .into_iter()
-            .map(|m| {
-                let mut v: Vec<(SkillId, f32, Relation)> = m.into_iter().map(|(s, (c, r))| (s, c, r)).collect();
+                for &(other, imp) in s.related().iter().chain(s.related_from()) {
+                    let (c, rel) = match imp {
+                        Importance::Essential => (credit.essential_relation, Relation::EssentialRelation),
+                        Importance::Optional => (credit.optional_relation, Relation::OptionalRelation),
+                    };
+                    offer(other, c, rel);
+                }
+                let mut v: Vec<(SkillId, f32, Relation)> = related.into_iter().map(|(s, (c, r))| (s, c, r)).collect();
                 v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                v
+                (r.index(), v)
             })
             .collect();
+        let mut related: Vec<Vec<(SkillId, f32, Relation)>> = vec![Vec::new(); taxonomy.skill_table_len()];
+        for (i, v) in built {
+            if let Some(slot) = related.get_mut(i) {
+                *slot = v;
+            }
+        }
         Ok(FitScorer { weights, related_credit: credit, related })
     }
 
