@@ -698,7 +698,7 @@ impl MatchEngine {
     /// postings' (all slots without a filter).
     fn filter_slots(&self, province: Option<ProvinceCode>) -> Vec<std::ops::Range<usize>> {
         let Some(p) = province else {
-            return vec![0..self.slot_job.len()];
+            return std::iter::once(0..self.slot_job.len()).collect();
         };
         [p.get(), REMOTE]
             .iter()

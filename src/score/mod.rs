@@ -273,6 +273,10 @@ impl HeldSkills {
     }
 }
 
+/// A skill that earns credit for a requirement when held instead of it: the skill, its credit
+/// and how it relates.
+type RelatedSkill = (SkillId, f32, Relation);
+
 /// Scores candidate–job pairs with explanations. Build once per taxonomy and share.
 pub struct FitScorer {
     weights: FitWeights,
@@ -331,7 +335,7 @@ impl FitScorer {
         // Every offer is for the skill at hand, so skills are built independently, in parallel
         // (about a fifth of a second on one core for ESCO).
         let skills: Vec<crate::taxonomy::Skill<'_>> = taxonomy.skills().collect();
-        let built: Vec<(usize, Vec<(SkillId, f32, Relation)>)> = skills
+        let built: Vec<(usize, Vec<RelatedSkill>)> = skills
             .par_iter()
             .map(|s| {
                 let r = s.id();
@@ -367,12 +371,12 @@ impl FitScorer {
                     };
                     offer(other, c, rel);
                 }
-                let mut v: Vec<(SkillId, f32, Relation)> = related.into_iter().map(|(s, (c, r))| (s, c, r)).collect();
+                let mut v: Vec<RelatedSkill> = related.into_iter().map(|(s, (c, r))| (s, c, r)).collect();
                 v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 (r.index(), v)
             })
             .collect();
-        let mut related: Vec<Vec<(SkillId, f32, Relation)>> = vec![Vec::new(); taxonomy.skill_table_len()];
+        let mut related: Vec<Vec<RelatedSkill>> = vec![Vec::new(); taxonomy.skill_table_len()];
         for (i, v) in built {
             if let Some(slot) = related.get_mut(i) {
                 *slot = v;
