@@ -1,13 +1,12 @@
 //! JSON Lines reading and writing of the model (formats in `docs/FORMATS.md`).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
-use std::borrow::Cow;
-
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{

@@ -122,10 +122,11 @@ fn level_credits(held: Level, credit: f32, penalty: f32) -> LevelCredits {
 /// Per-thread buffers for one recall pass, reused across searches on the thread.
 #[derive(Default)]
 struct Scratch {
-    /// Per posting: essential and optional coverage summed so far, `-0.0` when untouched.
-    /// Every addition is `+0.0` or more, and `-0.0 + 0.0 == +0.0`, so the bit pattern tells a
-    /// touched posting from an untouched one without a second array (eight bytes a posting:
-    /// 800 KB at 100,000 postings, inside one core's L2 cache on the benchmark machine).
+    /// Per slot: essential and optional coverage summed so far, `-0.0` when untouched. Every
+    /// addition is `+0.0` or more, and `-0.0 + 0.0 == +0.0`, so the sparse pass tells a first
+    /// touch by the bit pattern without a second array; the dense pass ranks the slots with
+    /// positive coverage ([`reached`]). Eight bytes a slot: 800 KB at 100,000 postings, inside
+    /// one core's L2 cache on the benchmark machine.
     acc: Vec<[f32; 2]>,
     /// Postings touched, in a sparse pass.
     touched: Vec<u32>,
