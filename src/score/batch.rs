@@ -603,11 +603,12 @@ impl MatchEngine {
         crate::error::Error::check_limit("postings in one engine", postings.len(), Self::MAX_POSTINGS)?;
         // Skill indexes share a `u32` with a level code too (see `requirements_by_slot`).
         crate::error::Error::check_limit("skills in the taxonomy", skill_count, 1 << POSITION_BITS)?;
-        for p in &postings {
-            check_posting(skill_count, p)?;
+        // Checked in parallel; the first bad record in order is the one reported.
+        if let Some(bad) = postings.par_iter().position_first(|p| check_posting(skill_count, p).is_err()) {
+            check_posting(skill_count, &postings[bad])?;
         }
-        for c in &candidates {
-            check_candidate(skill_count, c)?;
+        if let Some(bad) = candidates.par_iter().position_first(|c| check_candidate(skill_count, c).is_err()) {
+            check_candidate(skill_count, &candidates[bad])?;
         }
         let facts: Vec<JobFacts> = postings.par_iter().map(JobFacts::of).collect();
         let province_of = |f: &JobFacts| if f.remote { REMOTE } else { f.province.map_or(0, |p| p.get()) };
@@ -637,28 +638,38 @@ impl MatchEngine {
         // Posting lists carry each requirement's share of its posting's essential (or optional)
         // weight, so the recall pass sums coverage directly, reading nothing else per posting.
         // Gathered in slot order, so each list is ascending.
-        let mut by_skill: Vec<(usize, (u32, f32))> = Vec::new();
-        let mut by_slot: Vec<(usize, (u32, f32))> = Vec::new();
-        for (slot, &j) in slot_job.iter().enumerate() {
-            let p = &postings[j as usize];
-            let total = |essential: bool| -> f32 {
-                p.requirements
-                    .iter()
-                    .filter(|r| (r.importance == Importance::Essential) == essential)
-                    .map(|r| r.weight)
-                    .sum()
-            };
-            let (ess, opt) = (total(true), total(false));
-            for r in &p.requirements {
-                let essential = r.importance == Importance::Essential;
-                let share = r.weight / if essential { ess } else { opt };
-                // Eight bytes an entry: an optional requirement's share is stored negated.
-                let signed = if essential { share } else { -share };
-                let level = (level_code(r.min_level) as u32) << POSITION_BITS;
-                by_skill.push((r.skill.index(), (slot as u32 | level, signed)));
-                by_slot.push((slot, (r.skill.index() as u32 | level, signed)));
-            }
-        }
+        // (skill index, (slot and level code, signed share)) for every requirement, in slot order.
+        let entries: Vec<(usize, (u32, f32))> = slot_job
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(slot, &j)| {
+                let p = &postings[j as usize];
+                let total = |essential: bool| -> f32 {
+                    p.requirements
+                        .iter()
+                        .filter(|r| (r.importance == Importance::Essential) == essential)
+                        .map(|r| r.weight)
+                        .sum()
+                };
+                let (ess, opt) = (total(true), total(false));
+                p.requirements.iter().map(move |r| {
+                    let essential = r.importance == Importance::Essential;
+                    let share = r.weight / if essential { ess } else { opt };
+                    // Eight bytes an entry: an optional requirement's share is stored negated.
+                    let signed = if essential { share } else { -share };
+                    let level = (level_code(r.min_level) as u32) << POSITION_BITS;
+                    (r.skill.index(), (slot as u32 | level, signed))
+                })
+            })
+            .collect();
+        let by_slot: Vec<(usize, (u32, f32))> = entries
+            .iter()
+            .map(|&(skill, (slot_level, signed))| {
+                let slot = (slot_level & POSITION_MASK) as usize;
+                (slot, ((skill as u32) | (slot_level & !POSITION_MASK), signed))
+            })
+            .collect();
+        let by_skill = entries;
         let jobs_by_skill = Rows::new(skill_count, by_skill);
         let requirements_by_slot = Rows::new(slot_job.len(), by_slot);
         let mut credits_to: FxHashMap<SkillId, Vec<(SkillId, f32)>> = FxHashMap::default();
