@@ -431,25 +431,28 @@ impl Serialize for Text<'_> {
     }
 }
 
+/// Reads a [`Text`]: borrowed where the deserializer lends the string, else owned.
+struct TextVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TextVisitor {
+    type Value = Text<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Text<'de>, E> {
+        Ok(Text::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Text<'de>, E> {
+        Ok(Text::from(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> std::result::Result<Text<'de>, E> {
+        Ok(Text::from(v))
+    }
+}
+
 impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = Text<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Text<'de>, E> {
-                Ok(Text(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> std::result::Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> std::result::Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(v)))
-            }
-        }
-        deserializer.deserialize_str(Visit)
+        deserializer.deserialize_str(TextVisitor)
     }
 }
 
@@ -509,10 +512,13 @@ impl<'de: 'a, 'a> Deserialize<'de> for LevelRepr<'a> {
                 Ok(LevelRepr::Number(i64::try_from(v).unwrap_or(i64::MAX)))
             }
             fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<LevelRepr<'de>, E> {
-                Ok(LevelRepr::Text(Text(Cow::Borrowed(v))))
+                Ok(LevelRepr::Text(Text::from(v)))
             }
             fn visit_str<E>(self, v: &str) -> std::result::Result<LevelRepr<'de>, E> {
-                Ok(LevelRepr::Text(Text(Cow::Owned(v.to_owned()))))
+                Ok(LevelRepr::Text(Text::from(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> std::result::Result<LevelRepr<'de>, E> {
+                Ok(LevelRepr::Text(Text::from(v)))
             }
         }
         deserializer.deserialize_any(Visit)
@@ -704,6 +710,17 @@ pub(super) fn number(name: &str, v: Option<f64>, min: f64, max: f64, min_inclusi
     }
 }
 
+/// A requirement's importance in English or Indonesian, any case.
+fn importance(v: &str) -> Option<Importance> {
+    let named = |v: &str| match v {
+        "essential" | "wajib" | "required" => Some(Importance::Essential),
+        "optional" | "diutamakan" | "plus" | "preferred" => Some(Importance::Optional),
+        _ => None,
+    };
+    // Written lowercase as a rule: fold (which allocates) only what does not match as is.
+    named(v).or_else(|| named(&crate::fold(v)))
+}
+
 fn level(repr: &LevelRepr<'_>) -> Result<Level> {
     match repr {
         LevelRepr::Number(n) => {
@@ -770,20 +787,11 @@ impl<'a> RecordIn<'a> for PostingRecord<'a> {
         for (i, r) in self.requirements.iter().enumerate() {
             let at = |e: Error| e.in_field(format!("[{i}]")).in_field("requirements");
             let skill = ctx.tax.resolve_skill(&r.skill).map_err(|e| at(e.in_field("skill")))?;
-            // Written lowercase as a rule: fold (which allocates) only what does not match as is.
-            let importance = match r.importance.as_deref().map(|v| match v {
-                "essential" | "optional" => Cow::Borrowed(v),
-                _ => Cow::Owned(crate::fold(v)),
-            }) {
+            let importance = match r.importance.as_deref() {
                 None => Importance::Essential,
-                Some(v) if matches!(&*v, "essential" | "wajib" | "required") => Importance::Essential,
-                Some(v) if matches!(&*v, "optional" | "diutamakan" | "plus" | "preferred") => Importance::Optional,
-                Some(_) => {
-                    let v = r.importance.as_deref().unwrap_or_default();
-                    return Err(at(Error::invalid("expected essential or optional")
-                        .with_value(v)
-                        .in_field("importance")));
-                }
+                Some(v) => importance(v).ok_or_else(|| {
+                    at(Error::invalid("expected essential or optional").with_value(v).in_field("importance"))
+                })?,
             };
             let weight = number("weight", r.weight, 0.0, 1e6, false).map_err(at)?.unwrap_or(1.0);
             let min_level = r.min_level.as_ref().map(level).transpose().map_err(|e| at(e.in_field("min_level")))?;

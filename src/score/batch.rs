@@ -139,10 +139,10 @@ struct Scratch {
     block_max: Vec<f32>,
 }
 
-/// Dense pass: the bound of a posting the pass did not reach (or the province filter removed).
+/// The loose bound of a posting the pass did not reach (or the province filter removed).
 const UNTOUCHED: f32 = -1.0;
-/// Dense pass: the bound of a posting already scored as a seed. Both markers are below every
-/// real bound (those are positive), so the linear pass skips them.
+/// Sparse pass: the loose bound of a posting already scored as a seed. Both markers are below
+/// every real bound (those are positive), so the linear pass skips them.
 const SCORED: f32 = -0.5;
 /// Dense pass: slots per block, the unit the pass skips by a bound from its largest
 /// coverages (and whose best posting may be a seed).
@@ -237,8 +237,20 @@ impl Loose {
     /// A reached posting with its loose bound and its coverages (plus `unlisted`, capped at 1,
     /// as the bound took them).
     fn touched(&self, job: u32, loose: f32, [essential, optional]: [f32; 2]) -> Touched {
-        let capped = |c: f32| (c + self.unlisted).min(1.0);
-        Touched { loose, job, essential: capped(essential), optional: capped(optional) }
+        let u = self.unlisted;
+        Touched { loose, job, essential: capped(essential, u), optional: capped(optional, u) }
+    }
+}
+
+/// A summed coverage plus what the left-out lists could add per requirement (`unlisted`),
+/// capped at 1. Written as a select, which the dense pass's loops vectorise.
+#[inline(always)]
+fn capped(coverage: f32, unlisted: f32) -> f32 {
+    let c = coverage + unlisted;
+    if c < 1.0 {
+        c
+    } else {
+        1.0
     }
 }
 
@@ -276,15 +288,9 @@ impl SegmentBound {
     /// score sums the same terms in another order and divides where this multiplies).
     #[inline(always)]
     fn bound(&self, [essential, optional]: [f32; 2]) -> f32 {
-        let capped = |c: f32| {
-            let c = c + self.unlisted;
-            if c < 1.0 {
-                c
-            } else {
-                1.0
-            }
-        };
-        let ratio = (self.base + self.essential * capped(essential) + self.optional * capped(optional)) * self.inverse;
+        let u = self.unlisted;
+        let ratio =
+            (self.base + self.essential * capped(essential, u) + self.optional * capped(optional, u)) * self.inverse;
         (if ratio < 1.0 { ratio } else { 1.0 }) + 1e-5
     }
 
@@ -377,8 +383,13 @@ const ESSENTIAL_PART: u8 = 1;
 const OPTIONAL_PART: u8 = 2;
 
 /// The skill parts a posting's score has, as [`ESSENTIAL_PART`] and [`OPTIONAL_PART`] bits.
-fn skill_kind((essential, optional): (bool, bool)) -> u8 {
-    (u8::from(essential) * ESSENTIAL_PART) | (u8::from(optional) * OPTIONAL_PART)
+fn skill_kind(p: &JobPosting) -> u8 {
+    p.requirements.iter().fold(0, |kind, r| {
+        kind | match r.importance {
+            Importance::Essential => ESSENTIAL_PART,
+            Importance::Optional => OPTIONAL_PART,
+        }
+    })
 }
 
 /// Adds one postings list to the accumulators, crediting each entry `above[level code]` times
@@ -612,13 +623,7 @@ impl MatchEngine {
         }
         let facts: Vec<JobFacts> = postings.par_iter().map(JobFacts::of).collect();
         let province_of = |f: &JobFacts| if f.remote { REMOTE } else { f.province.map_or(0, |p| p.get()) };
-        let kind_of: Vec<u8> = postings
-            .par_iter()
-            .map(|p| {
-                let has = |i: Importance| p.requirements.iter().any(|r| r.importance == i);
-                skill_kind((has(Importance::Essential), has(Importance::Optional)))
-            })
-            .collect();
+        let kind_of: Vec<u8> = postings.par_iter().map(skill_kind).collect();
         // Keys computed once: a key reads the posting's requirements.
         let mut keyed: Vec<(u8, u8, u32)> =
             (0..postings.len()).map(|j| (province_of(&facts[j]), kind_of[j], j as u32)).collect();
@@ -635,10 +640,10 @@ impl MatchEngine {
                 _ => segments.push(Segment { start: slot as u32, end: slot as u32 + 1, province, kind }),
             }
         }
-        // Posting lists carry each requirement's share of its posting's essential (or optional)
-        // weight, so the recall pass sums coverage directly, reading nothing else per posting.
-        // Gathered in slot order, so each list is ascending.
-        // (skill index, (slot and level code, signed share)) for every requirement, in slot order.
+        // Every requirement as (skill index, (slot and level code, signed share)), in slot order
+        // (so each postings list comes out ascending). Entries carry the requirement's share of
+        // its posting's essential (or optional) weight, so the recall pass sums coverage
+        // directly, reading nothing else per posting.
         let entries: Vec<(usize, (u32, f32))> = slot_job
             .par_iter()
             .enumerate()
@@ -669,8 +674,7 @@ impl MatchEngine {
                 (slot, ((skill as u32) | (slot_level & !POSITION_MASK), signed))
             })
             .collect();
-        let by_skill = entries;
-        let jobs_by_skill = Rows::new(skill_count, by_skill);
+        let jobs_by_skill = Rows::new(skill_count, entries);
         let requirements_by_slot = Rows::new(slot_job.len(), by_slot);
         let mut credits_to: FxHashMap<SkillId, Vec<(SkillId, f32)>> = FxHashMap::default();
         for req in jobs_by_skill.non_empty().map(SkillId::from_index) {
@@ -689,8 +693,8 @@ impl MatchEngine {
             jobs_by_skill,
             requirements_by_slot,
             job_facts,
-            skill_part_kinds: [(true, false), (false, true), (true, true)]
-                .map(|parts| kinds.contains(&skill_kind(parts))),
+            skill_part_kinds: [ESSENTIAL_PART, OPTIONAL_PART, ESSENTIAL_PART | OPTIONAL_PART]
+                .map(|kind| kinds.contains(&kind)),
             skill_kind: kinds,
             job_province,
             credits_to,
@@ -782,10 +786,10 @@ impl MatchEngine {
     /// components perfect, skill coverages zero.
     fn no_credit_bound(&self, p: &JobPosting) -> f32 {
         let w = self.scorer.weights();
-        let has_ess = p.requirements.iter().any(|r| r.importance == Importance::Essential);
-        let has_opt = p.requirements.iter().any(|r| r.importance == Importance::Optional);
+        let kind = skill_kind(p);
         let non_skill = w.location + w.education + w.experience + w.salary;
-        let skill = if has_ess { w.essential } else { 0.0 } + if has_opt { w.optional } else { 0.0 };
+        let skill = if kind & ESSENTIAL_PART != 0 { w.essential } else { 0.0 }
+            + if kind & OPTIONAL_PART != 0 { w.optional } else { 0.0 };
         if non_skill + skill <= 0.0 {
             return 0.0;
         }
