@@ -21,10 +21,10 @@
 //! to which each list (ascending by slot) is cut before the pass.
 //!
 //! When the lists reach many postings (a sixteenth or more), the pass is dense: no record of
-//! first touches. A vectorised scan takes each block of 128 slots' largest coverages, which
-//! bound every loose bound in the block (the bound rises with each coverage); the blocks with
-//! the best such bounds give the seeds for a first k-th score, and only blocks that can still
-//! reach it are bounded posting by posting. Otherwise the pass is sparse: first touches are
+//! first touches, but each block of 128 slots' largest coverages are kept as the sums grow.
+//! They bound every loose bound in the block (the bound rises with each coverage); the blocks
+//! with the best such bounds give the seeds for a first k-th score, and only blocks that can
+//! still reach it are bounded posting by posting. Otherwise the pass is sparse: first touches are
 //! recorded and only those postings are bounded. Related skills with little credit (siblings,
 //! by default) are first left out of the pass and bounded instead (their postings are then
 //! checked against the credit table, through each posting's requirements stored by slot,
@@ -135,6 +135,10 @@ struct Scratch {
     /// Sparse pass: the best loose bounds so far as (bound bits, position in `order`), smallest
     /// on top: the seeds that give the first k-th score.
     seeds: std::collections::BinaryHeap<std::cmp::Reverse<(u32, u32)>>,
+    /// Dense pass: the largest essential and optional coverage in each block of [`BLOCK`]
+    /// slots, kept as the pass adds (coverages only grow, so the last value of each slot is
+    /// its largest): `0.0` where none is positive.
+    block_top: Vec<[f32; 2]>,
     /// Dense pass: a bound on the loose bounds of each block of [`BLOCK`] slots.
     block_max: Vec<f32>,
 }
@@ -316,42 +320,25 @@ struct Segment {
 
 /// Dense pass: per block of [`BLOCK`] slots, a bound on every reached posting's loose bound,
 /// from the block's largest coverages (the bound rises with each), into `out` ([`UNTOUCHED`]
-/// for a block with none reached). Reads 8 bytes a posting with vectorised maxima, so only
-/// the blocks that can matter are bounded posting by posting.
-fn block_bounds(loose: &Loose, acc: &[[f32; 2]], segments: &[Segment], out: &mut Vec<f32>) {
+/// for a block with none reached). A block that straddles runs of slots takes the largest of
+/// their bounds. Only the blocks that can matter are then bounded posting by posting.
+fn block_bounds(loose: &Loose, block_top: &[[f32; 2]], segments: &[Segment], out: &mut Vec<f32>) {
     out.clear();
-    out.resize(acc.len().div_ceil(BLOCK), UNTOUCHED);
+    out.resize(block_top.len(), UNTOUCHED);
     for seg in segments {
+        if seg.start >= seg.end {
+            continue;
+        }
         let Some(b) = loose.segment(seg.province, seg.kind) else {
             continue;
         };
-        let (mut start, end) = (seg.start as usize, (seg.end as usize).min(acc.len()));
-        while start < end {
-            let block = start / BLOCK;
-            let stop = end.min((block + 1) * BLOCK);
-            let most = max_coverage(&acc[start..stop]);
+        let blocks = seg.start as usize / BLOCK..(seg.end as usize - 1) / BLOCK + 1;
+        for (out, &most) in out[blocks.clone()].iter_mut().zip(&block_top[blocks]) {
             if reached(most) {
-                out[block] = out[block].max(b.bound(most));
+                *out = out.max(b.bound(most));
             }
-            start = stop;
         }
     }
-}
-
-/// The largest essential and optional coverage in `acc` (0 where none is positive). Four
-/// running pairs, because one would chain every comparison on the last.
-fn max_coverage(acc: &[[f32; 2]]) -> [f32; 2] {
-    let max = |m: f32, c: f32| if c > m { c } else { m };
-    let pair = |m: [f32; 2], a: [f32; 2]| [max(m[0], a[0]), max(m[1], a[1])];
-    let mut lanes = [[0.0f32; 2]; 4];
-    let chunks = acc.chunks_exact(4);
-    let tail = chunks.remainder().iter().fold([0.0; 2], |m, &a| pair(m, a));
-    for chunk in chunks {
-        for (lane, &a) in lanes.iter_mut().zip(chunk) {
-            *lane = pair(*lane, a);
-        }
-    }
-    lanes.into_iter().fold(tail, pair)
 }
 
 /// Loose bounds of the postings of one block into `out` (its first slot at `out[0]`),
@@ -393,23 +380,32 @@ fn skill_kind(p: &JobPosting) -> u8 {
 }
 
 /// Adds one postings list to the accumulators, crediting each entry `above[level code]` times
-/// its share; with `TRACK`, also notes each posting's first touch.
+/// its share, and notes each posting's first touch (the sparse pass).
 #[inline]
-fn accumulate<const TRACK: bool>(
-    acc: &mut [[f32; 2]],
-    touched: &mut Vec<u32>,
-    list: &[(u32, f32)],
-    above: &LevelCredits,
-) {
+fn accumulate(acc: &mut [[f32; 2]], touched: &mut Vec<u32>, list: &[(u32, f32)], above: &LevelCredits) {
     for &(entry, signed_share) in list {
         let j = entry & POSITION_MASK;
         let e = &mut acc[j as usize];
-        if TRACK && untouched(*e) {
+        if untouched(*e) {
             touched.push(j);
         }
         // Sign bit: 0 essential, 1 optional (no branch to mispredict).
         let lane = (signed_share.to_bits() >> 31) as usize;
         e[lane] += above[(entry >> POSITION_BITS) as usize] * signed_share.abs();
+    }
+}
+
+/// [`accumulate`] for the dense pass: no first touches, but each block's largest coverages
+/// ([`Scratch::block_top`]) are kept as the sums grow.
+#[inline]
+fn accumulate_dense(acc: &mut [[f32; 2]], block_top: &mut [[f32; 2]], list: &[(u32, f32)], above: &LevelCredits) {
+    for &(entry, signed_share) in list {
+        let j = (entry & POSITION_MASK) as usize;
+        let lane = (signed_share.to_bits() >> 31) as usize;
+        let sum = acc[j][lane] + above[(entry >> POSITION_BITS) as usize] * signed_share.abs();
+        acc[j][lane] = sum;
+        let top = &mut block_top[j / BLOCK][lane];
+        *top = if sum > *top { sum } else { *top };
     }
 }
 
@@ -1072,20 +1068,29 @@ impl Search<'_> {
     fn run(&self, scratch: &mut Scratch, lists: &[(SkillId, LevelCredits)], unlisted: f32) -> Vec<Scored> {
         let dense = self.accumulate(scratch, lists, unlisted);
         let loose = Loose::new(&self.weights, self.candidate, self.filters, unlisted);
-        if dense {
-            self.rerank_dense(scratch, &loose)
-        } else {
-            self.rerank_sparse(scratch, &loose)
+        if !dense {
+            return self.rerank_sparse(scratch, &loose);
         }
+        let best_k = self.rerank_dense(scratch, &loose);
+        // Back to untouched: a sequential fill (walking the lists again to undo each touch
+        // measured no faster, and slower where they hold tens of thousands of entries).
+        let n = self.engine.slot_job.len();
+        scratch.acc[..n].fill([-0.0; 2]);
+        scratch.block_top.fill([0.0; 2]);
+        best_k
     }
 
     /// Sums each touched posting's coverage into `scratch.acc`. Returns whether the pass was
-    /// dense (touches not noted: the accumulators are scanned instead).
+    /// dense (touches not noted: each block's largest coverages kept instead).
     fn accumulate(&self, scratch: &mut Scratch, lists: &[(SkillId, LevelCredits)], unlisted: f32) -> bool {
         let engine = self.engine;
         let n = engine.slot_job.len();
         if scratch.acc.len() < n {
             scratch.acc.resize(n, [-0.0; 2]);
+        }
+        let blocks = n.div_ceil(BLOCK);
+        if scratch.block_top.len() < blocks {
+            scratch.block_top.resize(blocks, [0.0; 2]);
         }
         scratch.touched.clear();
         // With a province filter, only the slots of that province and the remote postings can
@@ -1095,6 +1100,13 @@ impl Search<'_> {
         for (skill, credits) in lists {
             let list = engine.jobs_by_skill.row(skill.index());
             let credits = credits.map(|c| c.max(unlisted) - unlisted);
+            if self.filters.province.is_none() {
+                // Nothing to cut: two binary searches a list cost more than the pass over it.
+                if !list.is_empty() {
+                    cut.push((list, credits));
+                }
+                continue;
+            }
             for range in &ranges {
                 let slot = |e: &(u32, f32)| (e.0 & POSITION_MASK) as usize;
                 let from = list.partition_point(|e| slot(e) < range.start);
@@ -1105,14 +1117,15 @@ impl Search<'_> {
             }
         }
         let lists = cut;
-        // Once the lists reach a sixteenth of the postings, a sequential scan of every
-        // accumulator costs less than noting each first touch and reading them back at random.
+        // Once the lists reach a sixteenth of the postings, block maxima and a sequential reset
+        // of every accumulator cost less than noting each first touch and reading them back at
+        // random.
         let dense = self.dense.unwrap_or_else(|| lists.iter().map(|(list, _)| list.len()).sum::<usize>() >= n / 16);
         for (list, above) in &lists {
             if dense {
-                accumulate::<false>(&mut scratch.acc, &mut scratch.touched, list, above);
+                accumulate_dense(&mut scratch.acc, &mut scratch.block_top, list, above);
             } else {
-                accumulate::<true>(&mut scratch.acc, &mut scratch.touched, list, above);
+                accumulate(&mut scratch.acc, &mut scratch.touched, list, above);
             }
         }
         dense
@@ -1166,10 +1179,10 @@ impl Search<'_> {
     fn rerank_dense(&self, scratch: &mut Scratch, loose: &Loose) -> Vec<Scored> {
         let engine = self.engine;
         let n = engine.slot_job.len();
-        let Scratch { acc, block_max, .. } = scratch;
-        let acc = &mut acc[..n];
+        let Scratch { acc, block_top, block_max, .. } = scratch;
+        let acc = &acc[..n];
         let segments = &engine.segments;
-        block_bounds(loose, acc, segments, block_max);
+        block_bounds(loose, &block_top[..n.div_ceil(BLOCK)], segments, block_max);
         let touched = |j: usize, bound: f32| loose.touched(j as u32, bound, acc[j]);
         // Seeds: the best posting of each of the blocks with the best bounds.
         let mut blocks: Vec<(f32, usize)> =
@@ -1215,7 +1228,6 @@ impl Search<'_> {
             |seen| seen.extend((0..n as u32).filter(|&j| reached(acc[j as usize]))),
             loose.unlisted,
         );
-        acc.fill([-0.0; 2]);
         best_k
     }
 
@@ -1244,10 +1256,12 @@ impl Search<'_> {
     /// Exact scores in bound order until no bound reaches the k-th score.
     ///
     /// Phase 1 scores the `seeds` (postings with high loose bounds) to learn a k-th score;
-    /// phase 2 takes the rest whose loose bound reaches it (`rest(floor)`). Each phase computes
-    /// the tight bound (every non-skill component exact, through the function the scorer uses;
-    /// filters checked) and scores exactly, with [`FitScorer`], in tight-bound order while the
-    /// tight bound reaches the k-th score. `seen` adds the postings the pass reached (for
+    /// phase 2 takes the rest whose loose bound reaches it (`rest(floor)`) in decreasing loose
+    /// bound. A posting's tight bound (every non-skill component exact, through the function the
+    /// scorer uses; filters checked) is computed only when its loose bound still reaches the
+    /// k-th score, and postings are scored exactly, with [`FitScorer`], best tight bound first,
+    /// once no untightened loose bound is above it. The k-th score rises as they are, so most
+    /// loose bounds are never tightened. `seen` adds the postings the pass reached (for
     /// [`MatchFilters::include_without_skill_overlap`]).
     fn rerank(
         &self,
@@ -1276,27 +1290,11 @@ impl Search<'_> {
             debug_assert!(bound <= t.loose + 1e-4, "tight bound {bound} above loose {}", t.loose);
             Some((bound, t.job))
         };
-        let mut best_k: Vec<Scored> = Vec::with_capacity(2 * k + 1);
-        let by_rank = |a: &Scored, b: &Scored| {
-            // Ties by posting id, then position in the engine's list (not slot), as the
-            // exhaustive reference orders them.
-            let (ja, jb) = (engine.slot_job[a.2 as usize], engine.slot_job[b.2 as usize]);
-            let (pa, pb) = (&engine.postings[ja as usize].id, &engine.postings[jb as usize].id);
-            rank_order((a.0, a.1, pa, ja as usize), (b.0, b.1, pb, jb as usize))
-        };
-        let shrink = |best_k: &mut Vec<Scored>| -> f32 {
-            best_k.sort_unstable_by(by_rank);
-            best_k.truncate(k);
-            if best_k.len() >= k {
-                best_k[k - 1].0
-            } else {
-                f32::NEG_INFINITY
-            }
-        };
-        let consider = |j: u32, kth: f32, best_k: &mut Vec<Scored>| {
+        let mut best = TopScores::new(k);
+        let consider = |j: u32, best: &mut TopScores| {
             // Coverages left as bounds: the credit table's score first (a lookup per
             // requirement, not the scorer's walk over every related skill of each).
-            if unlisted > 0.0 && self.table_bound(j) < kth {
+            if unlisted > 0.0 && self.table_bound(j) < best.kth() {
                 return;
             }
             let fit = engine.scorer.evaluate(self.held, c, engine.posting_at(j), false);
@@ -1306,45 +1304,103 @@ impl Search<'_> {
             if !filters.include_without_skill_overlap && !has_skill_credit(&fit) {
                 return;
             }
-            best_k.push((fit.score, fit.credit, j));
+            best.push((fit.score, fit.credit, j));
         };
-        // The k-th best exact score so far (a stale value is lower, so stopping on it is safe).
-        let mut kth = f32::NEG_INFINITY;
-        let score_in_order = |mut list: Vec<(f32, u32)>, kth: &mut f32, best_k: &mut Vec<Scored>| {
-            list.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            for (bound, j) in list {
-                if bound < *kth {
+        // Tight bounds waiting to be scored, best on top (ties: lower slot first). Bounds are
+        // positive, so their bit patterns order as the numbers do.
+        let mut pending: std::collections::BinaryHeap<(u32, std::cmp::Reverse<u32>)> =
+            std::collections::BinaryHeap::new();
+        // Scores pending postings while the best tight bound is at least `above`.
+        let score_down_to = |above: f32, pending: &mut std::collections::BinaryHeap<_>, best: &mut TopScores| {
+            while let Some(&(bits, std::cmp::Reverse(j))) = pending.peek() {
+                let bound = f32::from_bits(bits);
+                if bound < above {
                     break;
                 }
-                consider(j, *kth, best_k);
-                // Sort when the list first holds k (to get a threshold), then every k more.
-                if best_k.len() >= 2 * k || (best_k.len() == k && *kth == f32::NEG_INFINITY) {
-                    *kth = shrink(best_k);
+                pending.pop();
+                if bound >= best.kth() {
+                    consider(j, best);
                 }
             }
         };
-        score_in_order(seeds.iter().filter_map(tight).collect(), &mut kth, &mut best_k);
-        kth = shrink(&mut best_k);
+        for (bound, j) in seeds.iter().filter_map(tight) {
+            pending.push((bound.to_bits(), std::cmp::Reverse(j)));
+        }
+        score_down_to(f32::NEG_INFINITY, &mut pending, &mut best);
         // Every real loose bound is positive; the markers of scored and unreached postings are not.
-        let rest: Vec<(f32, u32)> = rest(kth.max(0.0)).iter().filter_map(tight).filter(|&(b, _)| b >= kth).collect();
-        score_in_order(rest, &mut kth, &mut best_k);
-        kth = shrink(&mut best_k);
+        let mut rest = rest(best.kth().max(0.0));
+        rest.sort_unstable_by(|a, b| b.loose.total_cmp(&a.loose).then(a.job.cmp(&b.job)));
+        for t in &rest {
+            score_down_to(t.loose, &mut pending, &mut best);
+            if t.loose < best.kth() {
+                break;
+            }
+            if let Some((bound, j)) = tight(t) {
+                if bound >= best.kth() {
+                    pending.push((bound.to_bits(), std::cmp::Reverse(j)));
+                }
+            }
+        }
+        score_down_to(f32::NEG_INFINITY, &mut pending, &mut best);
         if filters.include_without_skill_overlap {
             let mut reached: FxHashSet<u32> = FxHashSet::default();
             seen(&mut reached);
             // Pairs without skill credit, while they could still enter the top k.
             for &(bound, j) in &engine.jobs_by_bound {
-                if bound < kth {
+                if bound < best.kth() {
                     break;
                 }
                 if reached.contains(&j) || !engine.job_passes(&engine.job_facts[j as usize], filters) {
                     continue;
                 }
-                consider(j, kth, &mut best_k);
-                kth = shrink(&mut best_k);
+                consider(j, &mut best);
             }
         }
+        let mut best_k = best.scored;
+        best_k.sort_unstable_by(|a, b| {
+            // Ties by posting id, then position in the engine's list (not slot), as the
+            // exhaustive reference orders them.
+            let (ja, jb) = (engine.slot_job[a.2 as usize], engine.slot_job[b.2 as usize]);
+            let (pa, pb) = (&engine.postings[ja as usize].id, &engine.postings[jb as usize].id);
+            rank_order((a.0, a.1, pa, ja as usize), (b.0, b.1, pb, jb as usize))
+        });
+        best_k.truncate(k);
         best_k
+    }
+}
+
+/// Exact scores kept by a re-rank, and the k-th best score among them.
+struct TopScores {
+    k: usize,
+    /// Every pair scored that passed the filters (a few more than `k`).
+    scored: Vec<Scored>,
+    /// The `k` best scores' bit patterns (scores are not negative, so the bits order as the
+    /// numbers do), smallest on top.
+    top: std::collections::BinaryHeap<std::cmp::Reverse<u32>>,
+}
+
+impl TopScores {
+    fn new(k: usize) -> TopScores {
+        TopScores { k, scored: Vec::with_capacity(2 * k), top: std::collections::BinaryHeap::with_capacity(k + 1) }
+    }
+
+    fn push(&mut self, scored: Scored) {
+        debug_assert!(scored.0 >= 0.0, "negative score {}", scored.0);
+        self.scored.push(scored);
+        // `+ 0.0` turns a `-0.0` into `+0.0`, whose bits order with the rest.
+        self.top.push(std::cmp::Reverse((scored.0 + 0.0).to_bits()));
+        if self.top.len() > self.k {
+            self.top.pop();
+        }
+    }
+
+    /// The k-th best score so far (minus infinity while fewer than k): a posting whose
+    /// bound is below it cannot enter the top k.
+    fn kth(&self) -> f32 {
+        match self.top.peek() {
+            Some(&std::cmp::Reverse(bits)) if self.top.len() >= self.k => f32::from_bits(bits),
+            _ => f32::NEG_INFINITY,
+        }
     }
 }
 
