@@ -921,12 +921,15 @@ impl MatchEngine {
             table.merge(s.skill, level_credits(s.level, 1.0, penalty));
         }
         for s in &c.skills {
+            // The level factors once per held skill: a related skill's credits are these
+            // scaled by the relation's credit.
+            let factors = level_credits(s.level, 1.0, penalty);
             for &(req, credit) in self.credits_to.get(&s.skill).into_iter().flatten() {
                 // A held skill earns its own credit even where a related one would earn more.
                 if held.get(req).is_some() {
                     continue;
                 }
-                table.merge(req, level_credits(s.level, credit, penalty));
+                table.merge(req, factors.map(|f| credit * f));
             }
         }
         table
