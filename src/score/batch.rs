@@ -4,9 +4,11 @@
 //! required skill or one related to it, so only those pairs can rank. For jobs-for-candidate,
 //! a credit table gives the candidate's credit for every requirement skill they can earn
 //! anything on, per required level (the scorer's own level factor and related-skill credit),
-//! and one pass over the postings lists of those skills sums each touched posting's essential
-//! and optional coverage. List entries carry the requirement's share of its posting's weight
-//! and its minimum level, so the sums are the coverages the scorer computes, not bounds.
+//! and one pass over the postings lists of those skills sums each touched posting's weighted
+//! skill coverage (essential coverage times the essential weight plus optional coverage times
+//! the optional weight, one float a posting). List entries carry the requirement's share of its
+//! posting's essential or optional weight and its minimum level, so the sums are the skill term
+//! of the score the scorer computes, not bounds.
 //! Every touched posting then has two upper bounds on its score: a loose one from the sums and
 //! the posting's province and skill parts (location exact, other non-skill components perfect),
 //! and a tight one computed only where the loose one can still reach the k-th score (every
@@ -16,13 +18,13 @@
 //! computed.
 //!
 //! The engine holds postings in slots ordered by province and by which skill parts they have.
-//! Over each run of slots every term of the loose bound but the two coverages is one constant
+//! Over each run of slots every term of the loose bound but the weighted coverage is one constant
 //! for the candidate, and a province filter keeps two runs (the province and remote postings),
 //! to which each list (ascending by slot) is cut before the pass.
 //!
 //! When the lists reach many postings (a sixteenth or more), the pass is dense: no record of
-//! first touches, but each block of 128 slots' largest coverages are kept as the sums grow.
-//! They bound every loose bound in the block (the bound rises with each coverage); the blocks
+//! first touches, but each block of 128 slots' largest sum is kept as the sums grow. It
+//! bounds every loose bound in the block (the bound rises with the sum); the blocks
 //! with the best such bounds give the seeds for a first k-th score, and only blocks that can
 //! still reach it are bounded posting by posting. Otherwise the pass is sparse: first touches are
 //! recorded and only those postings are bounded. Related skills with little credit (siblings,
@@ -98,6 +100,8 @@ const POSITION_MASK: u32 = (1 << POSITION_BITS) - 1;
 
 /// Bits of `-0.0f32`, an untouched accumulator lane.
 const NEG_ZERO: u32 = 0x8000_0000;
+/// The weight the accumulators give a skill part weighted 0 (see [`Search::accumulate`]).
+const MIN_PART_WEIGHT: f32 = 1e-6;
 
 /// The level code a postings-list entry carries for a requirement's minimum level.
 fn level_code(required: Option<Level>) -> usize {
@@ -122,12 +126,14 @@ fn level_credits(held: Level, credit: f32, penalty: f32) -> LevelCredits {
 /// Per-thread buffers for one recall pass, reused across searches on the thread.
 #[derive(Default)]
 struct Scratch {
-    /// Per slot: essential and optional coverage summed so far, `-0.0` when untouched. Every
-    /// addition is `+0.0` or more, and `-0.0 + 0.0 == +0.0`, so the sparse pass tells a first
-    /// touch by the bit pattern without a second array; the dense pass ranks the slots with
-    /// positive coverage ([`reached`]). Eight bytes a slot: 800 KB at 100,000 postings, inside
-    /// one core's L2 cache on the benchmark machine.
-    acc: Vec<[f32; 2]>,
+    /// Per slot: the weighted skill coverage summed so far (essential coverage times the
+    /// essential weight plus optional coverage times the optional weight: the skill part of
+    /// the score's numerator), `-0.0` when untouched. Every addition is `+0.0` or more, and
+    /// `-0.0 + 0.0 == +0.0`, so the sparse pass tells a first touch by the bit pattern without
+    /// a second array; the dense pass ranks the slots with a positive sum ([`reached`]). Four
+    /// bytes a slot: 400 KB at 100,000 postings, inside one core's L2 cache on the benchmark
+    /// machine.
+    acc: Vec<f32>,
     /// Postings touched, in a sparse pass.
     touched: Vec<u32>,
     /// Sparse pass: every touched posting that passed the province filter, with its loose bound.
@@ -135,10 +141,10 @@ struct Scratch {
     /// Sparse pass: the best loose bounds so far as (bound bits, position in `order`), smallest
     /// on top: the seeds that give the first k-th score.
     seeds: std::collections::BinaryHeap<std::cmp::Reverse<(u32, u32)>>,
-    /// Dense pass: the largest essential and optional coverage in each block of [`BLOCK`]
-    /// slots, kept as the pass adds (coverages only grow, so the last value of each slot is
-    /// its largest): `0.0` where none is positive.
-    block_top: Vec<[f32; 2]>,
+    /// Dense pass: the largest sum in each block of [`BLOCK`] slots, kept as the pass adds
+    /// (sums only grow, so the last value of each slot is its largest): `0.0` where none is
+    /// positive.
+    block_top: Vec<f32>,
     /// Dense pass: a bound on the loose bounds of each block of [`BLOCK`] slots.
     block_max: Vec<f32>,
 }
@@ -148,26 +154,26 @@ const UNTOUCHED: f32 = -1.0;
 /// Sparse pass: the loose bound of a posting already scored as a seed. Both markers are below
 /// every real bound (those are positive), so the linear pass skips them.
 const SCORED: f32 = -0.5;
-/// Dense pass: slots per block, the unit the pass skips by a bound from its largest
-/// coverages (and whose best posting may be a seed).
+/// Dense pass: slots per block, the unit the pass skips by a bound from its largest sum (and
+/// whose best posting may be a seed).
 const BLOCK: usize = 128;
 
-/// A posting the recall pass reached, with its skill coverages (exact, or bounds when weak
-/// lists were left out) and the loose score bound they give.
+/// A posting the recall pass reached, with its weighted skill coverage (exact, or a bound when
+/// weak lists were left out; see [`Scratch::acc`]) and the loose score bound it gives.
 #[derive(Clone, Copy)]
 struct Touched {
     loose: f32,
     job: u32,
-    essential: f32,
-    optional: f32,
+    skill: f32,
 }
 
-/// What the loose bound needs besides a posting's province byte, skill parts and coverages:
-/// the weights and the candidate's side.
+/// What the loose bound needs besides a posting's province byte, skill parts and weighted
+/// coverage: the weights and the candidate's side.
 #[derive(Clone, Copy)]
 struct Loose {
-    essential: f32,
-    optional: f32,
+    /// The skill part weights that apply per [`skill_kind`] (their sum: the most the
+    /// weighted coverage can be).
+    parts: [f32; 4],
     /// Education, experience and salary weights: assumed to apply and be perfect.
     others: f32,
     /// The location weight times the component for a posting in the candidate's province (or
@@ -188,9 +194,8 @@ struct Loose {
 impl Loose {
     fn new(w: &FitWeights, candidate: &Candidate, filters: &MatchFilters, unlisted: f32) -> Loose {
         let others = w.education + w.experience + w.salary;
-        let inverse = [0u8, 1, 2, 3].map(|kind| {
-            let skills = if kind & ESSENTIAL_PART != 0 { w.essential } else { 0.0 }
-                + if kind & OPTIONAL_PART != 0 { w.optional } else { 0.0 };
+        let parts = [0u8, 1, 2, 3].map(|kind| skill_weights(w, kind));
+        let inverse = parts.map(|skills| {
             let den = others + w.location + skills;
             // No weight applies: the scorer's score is 0, and so is the bound.
             if den > f32::MIN_POSITIVE {
@@ -200,8 +205,7 @@ impl Loose {
             }
         });
         Loose {
-            essential: w.essential,
-            optional: w.optional,
+            parts,
             others,
             location_near: w.location,
             location_away: w.location * if candidate.preferences.relocate { RELOCATING } else { 0.0 },
@@ -224,86 +228,97 @@ impl Loose {
             return None;
         }
         let near = remote || province == self.candidate_province || province == 0 || self.candidate_province == 0;
+        let kind = usize::from(kind & (ESSENTIAL_PART | OPTIONAL_PART));
         Some(SegmentBound {
             base: self.others + if near { self.location_near } else { self.location_away },
-            essential: if kind & ESSENTIAL_PART != 0 { self.essential } else { 0.0 },
-            optional: if kind & OPTIONAL_PART != 0 { self.optional } else { 0.0 },
-            inverse: self.inverse[usize::from(kind & (ESSENTIAL_PART | OPTIONAL_PART))],
-            unlisted: self.unlisted,
+            parts: self.parts[kind],
+            slack: self.unlisted * self.parts[kind],
+            inverse: self.inverse[kind],
         })
     }
 
     /// The loose bound of one posting, or [`UNTOUCHED`] where the province filter removes it.
-    fn bound(&self, province: u8, kind: u8, acc: [f32; 2]) -> f32 {
-        self.segment(province, kind).map_or(UNTOUCHED, |b| b.bound(acc))
+    fn bound(&self, province: u8, kind: u8, sum: f32) -> f32 {
+        self.segment(province, kind).map_or(UNTOUCHED, |b| b.bound(sum))
     }
 
-    /// A reached posting with its loose bound and its coverages (plus `unlisted`, capped at 1,
-    /// as the bound took them).
-    fn touched(&self, job: u32, loose: f32, [essential, optional]: [f32; 2]) -> Touched {
-        let u = self.unlisted;
-        Touched { loose, job, essential: capped(essential, u), optional: capped(optional, u) }
+    /// A reached posting of skill kind `kind` with its loose bound and its weighted coverage
+    /// as the bound took it (see [`SegmentBound::skill`]).
+    fn touched(&self, job: u32, kind: u8, loose: f32, sum: f32) -> Touched {
+        let kind = usize::from(kind & (ESSENTIAL_PART | OPTIONAL_PART));
+        Touched { loose, job, skill: capped(sum + self.unlisted * self.parts[kind], self.parts[kind]) }
     }
 }
 
-/// A summed coverage plus what the left-out lists could add per requirement (`unlisted`),
-/// capped at 1. Written as a select, which the dense pass's loops vectorise.
+/// The skill part weights a posting of skill kind `kind` ([`skill_kind`]) has.
+fn skill_weights(w: &FitWeights, kind: u8) -> f32 {
+    (if kind & ESSENTIAL_PART != 0 { w.essential } else { 0.0 })
+        + if kind & OPTIONAL_PART != 0 { w.optional } else { 0.0 }
+}
+
+/// `value` capped at `cap`. Written as a select, which the dense pass's loops vectorise.
 #[inline(always)]
-fn capped(coverage: f32, unlisted: f32) -> f32 {
-    let c = coverage + unlisted;
-    if c < 1.0 {
-        c
+fn capped(value: f32, cap: f32) -> f32 {
+    if value < cap {
+        value
     } else {
-        1.0
+        cap
     }
 }
 
-/// Whether an accumulator pair was never added to (see [`Scratch::acc`]).
+/// Whether an accumulator was never added to (see [`Scratch::acc`]).
 #[inline(always)]
-fn untouched([essential, optional]: [f32; 2]) -> bool {
-    (essential.to_bits() == NEG_ZERO) & (optional.to_bits() == NEG_ZERO)
+fn untouched(sum: f32) -> bool {
+    sum.to_bits() == NEG_ZERO
 }
 
 /// Whether a posting earned some coverage in the pass. The dense pass ranks only these: one
 /// with none has no skill credit from the lists (so no skill credit at all in a full pass, and
 /// at most the left-out lists' credit in a first pass, which `unlisted_only_bound` covers).
 #[inline(always)]
-fn reached([essential, optional]: [f32; 2]) -> bool {
-    (essential > 0.0) | (optional > 0.0)
+fn reached(sum: f32) -> bool {
+    sum > 0.0
 }
 
-/// The loose bound over a run of postings (see [`Loose::segment`]): every term but the skill
-/// coverages is a constant, so a posting's bound is a few vector operations.
+/// The loose bound over a run of postings (see [`Loose::segment`]): every term but the
+/// weighted coverage is a constant, so a posting's bound is a few vector operations.
 #[derive(Clone, Copy)]
 struct SegmentBound {
     /// Weighted sum of the non-skill components.
     base: f32,
-    /// Skill part weights (0 for a part the postings do not have).
-    essential: f32,
-    optional: f32,
+    /// The skill part weights the postings have: the most their weighted coverage can be.
+    parts: f32,
+    /// What the left-out lists could add to the weighted coverage: `unlisted` credit on every
+    /// requirement (see [`Search::run`]).
+    slack: f32,
     /// The reciprocal of all weights that apply (0 when none does: the score is then 0).
     inverse: f32,
-    /// Credit each requirement may earn beyond the lists (see [`Search::run`]).
-    unlisted: f32,
 }
 
 impl SegmentBound {
-    /// The bound from a posting's summed coverages, with slack for float rounding (the exact
-    /// score sums the same terms in another order and divides where this multiplies).
+    /// The weighted coverage the bound takes: the sum plus the slack, capped at the part
+    /// weights. With no slack this is the scorer's own numerator term (each part's coverage
+    /// is at most 1); with slack, capping the sum rather than each part is looser only where
+    /// one part alone would pass 1.
     #[inline(always)]
-    fn bound(&self, [essential, optional]: [f32; 2]) -> f32 {
-        let u = self.unlisted;
-        let ratio =
-            (self.base + self.essential * capped(essential, u) + self.optional * capped(optional, u)) * self.inverse;
+    fn skill(&self, sum: f32) -> f32 {
+        capped(sum + self.slack, self.parts)
+    }
+
+    /// The bound from a posting's summed weighted coverage, with slack for float rounding (the
+    /// exact score sums the same terms in another order and divides where this multiplies).
+    #[inline(always)]
+    fn bound(&self, sum: f32) -> f32 {
+        let ratio = (self.base + self.skill(sum)) * self.inverse;
         (if ratio < 1.0 { ratio } else { 1.0 }) + 1e-5
     }
 
     /// Bounds of a run of postings into `out` ([`UNTOUCHED`] where the pass did not reach
     /// one, see [`reached`]). Branch-free, so the compiler vectorises it.
-    fn bounds(&self, acc: &[[f32; 2]], out: &mut [f32]) {
-        for (out, &acc) in out.iter_mut().zip(acc) {
-            let bound = self.bound(acc);
-            *out = if reached(acc) { bound } else { UNTOUCHED };
+    fn bounds(&self, acc: &[f32], out: &mut [f32]) {
+        for (out, &sum) in out.iter_mut().zip(acc) {
+            let bound = self.bound(sum);
+            *out = if reached(sum) { bound } else { UNTOUCHED };
         }
     }
 }
@@ -319,10 +334,10 @@ struct Segment {
 }
 
 /// Dense pass: per block of [`BLOCK`] slots, a bound on every reached posting's loose bound,
-/// from the block's largest coverages (the bound rises with each), into `out` ([`UNTOUCHED`]
-/// for a block with none reached). A block that straddles runs of slots takes the largest of
-/// their bounds. Only the blocks that can matter are then bounded posting by posting.
-fn block_bounds(loose: &Loose, block_top: &[[f32; 2]], segments: &[Segment], out: &mut Vec<f32>) {
+/// from the block's largest sum (the bound rises with it), into `out` ([`UNTOUCHED`] for a
+/// block with none reached). A block that straddles runs of slots takes the largest of their
+/// bounds. Only the blocks that can matter are then bounded posting by posting.
+fn block_bounds(loose: &Loose, block_top: &[f32], segments: &[Segment], out: &mut Vec<f32>) {
     out.clear();
     out.resize(block_top.len(), UNTOUCHED);
     for seg in segments {
@@ -345,7 +360,7 @@ fn block_bounds(loose: &Loose, block_top: &[[f32; 2]], segments: &[Segment], out
 /// [`UNTOUCHED`] where not reached or filtered out. Returns the block's first slot and length.
 fn block_exact(
     loose: &Loose,
-    acc: &[[f32; 2]],
+    acc: &[f32],
     segments: &[Segment],
     block: usize,
     out: &mut [f32; BLOCK],
@@ -379,32 +394,46 @@ fn skill_kind(p: &JobPosting) -> u8 {
     })
 }
 
-/// Adds one postings list to the accumulators, crediting each entry `above[level code]` times
+/// A list's credit per entry kind, weighted: `[lane * 8 + level code]`, lane 0 for an
+/// essential requirement and 1 for an optional one (the sign bit of an entry's share).
+type WeightedCredits = [f32; 16];
+
+/// The weighted credits of a list crediting `above[level code]`, with `weights` the
+/// essential and optional weights the accumulators use.
+fn weighted_credits(above: &LevelCredits, weights: [f32; 2]) -> WeightedCredits {
+    std::array::from_fn(|i| above[i % 8] * weights[i / 8])
+}
+
+/// The entry's index into [`WeightedCredits`]: its sign bit (0 essential, 1 optional) and
+/// its level code, with no branch to mispredict.
+#[inline(always)]
+fn credit_slot(entry: u32, signed_share: f32) -> usize {
+    (((signed_share.to_bits() >> 31) << 3) | (entry >> POSITION_BITS)) as usize
+}
+
+/// Adds one postings list to the accumulators, crediting each entry its weighted credit times
 /// its share, and notes each posting's first touch (the sparse pass).
 #[inline]
-fn accumulate(acc: &mut [[f32; 2]], touched: &mut Vec<u32>, list: &[(u32, f32)], above: &LevelCredits) {
+fn accumulate(acc: &mut [f32], touched: &mut Vec<u32>, list: &[(u32, f32)], credits: &WeightedCredits) {
     for &(entry, signed_share) in list {
         let j = entry & POSITION_MASK;
-        let e = &mut acc[j as usize];
-        if untouched(*e) {
+        let sum = &mut acc[j as usize];
+        if untouched(*sum) {
             touched.push(j);
         }
-        // Sign bit: 0 essential, 1 optional (no branch to mispredict).
-        let lane = (signed_share.to_bits() >> 31) as usize;
-        e[lane] += above[(entry >> POSITION_BITS) as usize] * signed_share.abs();
+        *sum += credits[credit_slot(entry, signed_share)] * signed_share.abs();
     }
 }
 
-/// [`accumulate`] for the dense pass: no first touches, but each block's largest coverages
-/// ([`Scratch::block_top`]) are kept as the sums grow.
+/// [`accumulate`] for the dense pass: no first touches, but each block's largest sum
+/// ([`Scratch::block_top`]) is kept as the sums grow.
 #[inline]
-fn accumulate_dense(acc: &mut [[f32; 2]], block_top: &mut [[f32; 2]], list: &[(u32, f32)], above: &LevelCredits) {
+fn accumulate_dense(acc: &mut [f32], block_top: &mut [f32], list: &[(u32, f32)], credits: &WeightedCredits) {
     for &(entry, signed_share) in list {
         let j = (entry & POSITION_MASK) as usize;
-        let lane = (signed_share.to_bits() >> 31) as usize;
-        let sum = acc[j][lane] + above[(entry >> POSITION_BITS) as usize] * signed_share.abs();
-        acc[j][lane] = sum;
-        let top = &mut block_top[j / BLOCK][lane];
+        let sum = acc[j] + credits[credit_slot(entry, signed_share)] * signed_share.abs();
+        acc[j] = sum;
+        let top = &mut block_top[j / BLOCK];
         *top = if sum > *top { sum } else { *top };
     }
 }
@@ -1078,31 +1107,35 @@ impl Search<'_> {
         // Back to untouched: a sequential fill (walking the lists again to undo each touch
         // measured no faster, and slower where they hold tens of thousands of entries).
         let n = self.engine.slot_job.len();
-        scratch.acc[..n].fill([-0.0; 2]);
-        scratch.block_top.fill([0.0; 2]);
+        scratch.acc[..n].fill(-0.0);
+        scratch.block_top.fill(0.0);
         best_k
     }
 
-    /// Sums each touched posting's coverage into `scratch.acc`. Returns whether the pass was
-    /// dense (touches not noted: each block's largest coverages kept instead).
+    /// Sums each touched posting's weighted coverage into `scratch.acc`. Returns whether the
+    /// pass was dense (touches not noted: each block's largest sum kept instead).
     fn accumulate(&self, scratch: &mut Scratch, lists: &[(SkillId, LevelCredits)], unlisted: f32) -> bool {
         let engine = self.engine;
         let n = engine.slot_job.len();
         if scratch.acc.len() < n {
-            scratch.acc.resize(n, [-0.0; 2]);
+            scratch.acc.resize(n, -0.0);
         }
         let blocks = n.div_ceil(BLOCK);
         if scratch.block_top.len() < blocks {
-            scratch.block_top.resize(blocks, [0.0; 2]);
+            scratch.block_top.resize(blocks, 0.0);
         }
+        // A part weight of 0 still accumulates a little, so a posting with coverage only in
+        // that part is reached (the exhaustive rule counts coverage, not weight); it only
+        // raises the bounds.
+        let weights = [self.weights.essential, self.weights.optional].map(|w| w.max(MIN_PART_WEIGHT));
         scratch.touched.clear();
         // With a province filter, only the slots of that province and the remote postings can
         // rank: each list (ascending by slot) is cut to those two runs.
         let ranges = engine.filter_slots(self.filters.province);
-        let mut cut: Vec<(&[(u32, f32)], LevelCredits)> = Vec::with_capacity(lists.len() * ranges.len());
+        let mut cut: Vec<(&[(u32, f32)], WeightedCredits)> = Vec::with_capacity(lists.len() * ranges.len());
         for (skill, credits) in lists {
             let list = engine.jobs_by_skill.row(skill.index());
-            let credits = credits.map(|c| c.max(unlisted) - unlisted);
+            let credits = weighted_credits(&credits.map(|c| c.max(unlisted) - unlisted), weights);
             if self.filters.province.is_none() {
                 // Nothing to cut: two binary searches a list cost more than the pass over it.
                 if !list.is_empty() {
@@ -1142,9 +1175,9 @@ impl Search<'_> {
         order.clear();
         seeds.clear();
         for &j in touched.iter() {
-            let [essential, optional] = std::mem::replace(&mut acc[j as usize], [-0.0; 2]);
-            let bound =
-                loose.bound(engine.job_province[j as usize], engine.skill_kind[j as usize], [essential, optional]);
+            let sum = std::mem::replace(&mut acc[j as usize], -0.0);
+            let kind = engine.skill_kind[j as usize];
+            let bound = loose.bound(engine.job_province[j as usize], kind, sum);
             if bound == UNTOUCHED {
                 continue;
             }
@@ -1157,7 +1190,7 @@ impl Search<'_> {
                     *smallest = std::cmp::Reverse(key);
                 }
             }
-            order.push(loose.touched(j, bound, [essential, optional]));
+            order.push(loose.touched(j, kind, bound, sum));
         }
         let first: Vec<Touched> = seeds
             .drain()
@@ -1186,7 +1219,7 @@ impl Search<'_> {
         let acc = &acc[..n];
         let segments = &engine.segments;
         block_bounds(loose, &block_top[..n.div_ceil(BLOCK)], segments, block_max);
-        let touched = |j: usize, bound: f32| loose.touched(j as u32, bound, acc[j]);
+        let touched = |j: usize, bound: f32| loose.touched(j as u32, engine.skill_kind[j], bound, acc[j]);
         // Seeds: the best posting of each of the blocks with the best bounds.
         let mut blocks: Vec<(f32, usize)> =
             block_max.iter().copied().enumerate().map(|(b, max)| (max, b)).filter(|&(max, _)| max > 0.0).collect();
@@ -1280,16 +1313,11 @@ impl Search<'_> {
             if !engine.job_passes(facts, filters) {
                 return None;
             }
-            let kind = engine.skill_kind[t.job as usize];
-            let (has_essential, has_optional) = (kind & ESSENTIAL_PART != 0, kind & OPTIONAL_PART != 0);
-            let non_skill = non_skill_components(facts, c).weighted(w);
-            let bound = bound_with_skills(
-                w,
-                non_skill,
-                has_essential.then_some(t.essential),
-                has_optional.then_some(t.optional),
-            ) + 1e-5;
-            // Same coverages, fewer perfect parts.
+            let parts = skill_weights(w, engine.skill_kind[t.job as usize]);
+            let (num, den) = non_skill_components(facts, c).weighted(w);
+            // The scorer's ratio with the weighted coverage as the bound took it.
+            let bound = if den + parts > 0.0 { ((num + t.skill) / (den + parts)).min(1.0) } else { 0.0 } + 1e-5;
+            // Same coverage, fewer perfect parts.
             debug_assert!(bound <= t.loose + 1e-4, "tight bound {bound} above loose {}", t.loose);
             Some((bound, t.job))
         };
@@ -1422,10 +1450,11 @@ fn candidates_by_skill(candidates: &[Candidate]) -> FxHashMap<SkillId, Vec<u32>>
 mod tests {
     use super::*;
     use crate::model::MarketGenerator;
+    use crate::score::RelatedCredit;
 
     /// The dense and the sparse pass (each forced on every candidate) and the automatic choice
-    /// all equal the exhaustive scan, with level requirements, thin and full profiles, and the
-    /// province filter.
+    /// all equal the exhaustive scan, with level requirements, thin and full profiles, the
+    /// province filter, and a skill part weighted 0.
     #[test]
     fn dense_and_sparse_passes_equal_exhaustive() {
         let t = Taxonomy::esco().expect("esco");
@@ -1449,16 +1478,26 @@ mod tests {
                 ..c.clone()
             })
             .collect();
-        let engine = MatchEngine::new(&t, FitScorer::new(&t), m.postings, Vec::new()).expect("engine");
-        for c in m.candidates.iter().chain(&thin) {
-            for filters in [
-                MatchFilters::default(),
-                MatchFilters { province: c.location.map(|l| l.province), ..MatchFilters::default() },
-            ] {
-                let exact = engine.jobs_for_candidate_exhaustive(c, 10, &filters).expect("valid");
-                for dense in [Some(true), Some(false), None] {
-                    let fast = engine.top_jobs_with(c, 10, &filters, dense);
-                    assert_eq!(fast, exact, "candidate {} dense {dense:?} {filters:?}", c.id);
+        // A skill part weighted 0 still counts as skill credit in the exhaustive rule, so the
+        // pass must still reach postings covered only in that part.
+        let weights = [
+            FitWeights::default(),
+            FitWeights { optional: 0.0, ..FitWeights::default() },
+            FitWeights { essential: 0.0, ..FitWeights::default() },
+        ];
+        for w in weights {
+            let scorer = FitScorer::with(&t, w, RelatedCredit::default()).expect("weights");
+            let engine = MatchEngine::new(&t, scorer, m.postings.clone(), Vec::new()).expect("engine");
+            for c in m.candidates.iter().chain(&thin) {
+                for filters in [
+                    MatchFilters::default(),
+                    MatchFilters { province: c.location.map(|l| l.province), ..MatchFilters::default() },
+                ] {
+                    let exact = engine.jobs_for_candidate_exhaustive(c, 10, &filters).expect("valid");
+                    for dense in [Some(true), Some(false), None] {
+                        let fast = engine.top_jobs_with(c, 10, &filters, dense);
+                        assert_eq!(fast, exact, "candidate {} dense {dense:?} {filters:?} {w:?}", c.id);
+                    }
                 }
             }
         }
