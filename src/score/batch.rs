@@ -1328,7 +1328,11 @@ impl Search<'_> {
             if unlisted > 0.0 && self.table_bound(j) < best.kth() {
                 return;
             }
-            let fit = engine.scorer.evaluate(self.held, c, engine.posting_at(j), false);
+            // The scorer, with related-skill credit from the credit table (the same products,
+            // one lookup instead of a walk over every related skill of the requirement).
+            let fit = engine.scorer.evaluate_by(self.held, c, engine.posting_at(j), false, |r| {
+                self.credits.get(r.skill).map(|credits| (credits[level_code(r.min_level)], None))
+            });
             if filters.eligible_only && !fit.eligible() {
                 return;
             }

@@ -42,7 +42,7 @@ pub use embed::SkillEmbeddings;
 pub use profile::SkillProfile;
 
 use crate::error::{Error, Result};
-use crate::model::{Candidate, Evidence, JobPosting, Level, Salary};
+use crate::model::{Candidate, Evidence, JobPosting, Level, Requirement, Salary};
 use crate::taxonomy::{Importance, SkillId, Taxonomy};
 
 /// Weights of the components in the fit score. The defaults sum to 1; any non-negative finite
@@ -421,6 +421,27 @@ impl FitScorer {
 
     /// One code path for both: `explain` only decides whether the lists are filled.
     pub(crate) fn evaluate(&self, held: &HeldSkills, candidate: &Candidate, job: &JobPosting, explain: bool) -> Fit {
+        self.evaluate_by(held, candidate, job, explain, |r| {
+            let best = self.related_skills(r.skill).iter().filter_map(|&(s, c, rel)| {
+                held.get(s).map(|(lvl, _)| (c * level_factor(lvl, r.min_level, self.weights.level_penalty), s, rel))
+            });
+            best.max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1))).map(|(c, s, rel)| (c, Some((s, rel))))
+        })
+    }
+
+    /// [`FitScorer::evaluate`] with the credit a requirement the candidate does not hold earns
+    /// through related skills given by `related`: the best related skill's credit times its
+    /// level factor, and (for the explanation) which skill and relation give it. The batch
+    /// engine passes its credit table, which holds the same products, so the scores are the
+    /// same to the bit; it asks for no explanation, so it gives no skill.
+    pub(crate) fn evaluate_by(
+        &self,
+        held: &HeldSkills,
+        candidate: &Candidate,
+        job: &JobPosting,
+        explain: bool,
+        related: impl Fn(&Requirement) -> Option<(f32, Option<(SkillId, Relation)>)>,
+    ) -> Fit {
         let w = &self.weights;
         let held = &held.0;
         let (mut ess_w, mut ess_c, mut opt_w, mut opt_c) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
@@ -445,18 +466,13 @@ impl FitScorer {
                     evidence_sum += evidence_strength(ev);
                     (f, Some(Ok((lvl, ev))))
                 }
-                None => {
-                    let best = self.related_skills(r.skill).iter().filter_map(|&(s, c, rel)| {
-                        held.get(&s).map(|&(lvl, _)| (c * level_factor(lvl, r.min_level, w.level_penalty), s, rel))
-                    });
-                    match best.max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1))) {
-                        Some((c, s, rel)) => {
-                            related_sum += c * weight;
-                            (c, Some(Err((s, rel))))
-                        }
-                        None => (0.0, None),
+                None => match related(r) {
+                    Some((c, via)) => {
+                        related_sum += c * weight;
+                        (c, via.map(Err))
                     }
-                }
+                    None => (0.0, None),
+                },
             };
             credit_sum += credit * weight;
             match r.importance {
