@@ -1233,11 +1233,15 @@ impl Search<'_> {
             .iter()
             .filter_map(|&(_, b)| {
                 let (start, len) = block_exact(loose, acc, segments, b, &mut exact);
-                let (at, &bound) =
-                    exact[..len].iter().enumerate().max_by(|x, y| x.1.total_cmp(y.1).then(y.0.cmp(&x.0)))?;
-                if bound <= 0.0 {
+                // The best bound, then its first slot. Real bounds are positive, and positive
+                // floats order as their bits do as integers (the markers come out negative), so
+                // the maximum is an integer one, which vectorises.
+                let bits = exact[..len].iter().map(|x| x.to_bits() as i32).max()?;
+                let bound = f32::from_bits(bits as u32);
+                if bits <= 0 {
                     return None;
                 }
+                let at = exact[..len].iter().position(|x| x.to_bits() as i32 == bits)?;
                 seeded.push((start + at) as u32);
                 Some(touched(start + at, bound))
             })
