@@ -452,14 +452,34 @@ struct Rows {
 }
 
 impl Rows {
-    /// From (row, entry) pairs; each row keeps the pairs' order. Rows are below `rows`
-    /// (records are checked first).
-    fn new(rows: usize, pairs: Vec<(usize, (u32, f32))>) -> Rows {
-        // A counting sort by row: linear, and stable.
-        let mut starts = vec![0usize; rows + 1];
-        for &(row, _) in &pairs {
-            debug_assert!(row < rows, "row {row} of {rows}");
-            if let Some(n) = starts.get_mut(row + 1) {
+    /// Rows of the given lengths, each filled by `fill(row, entries)`, in parallel.
+    fn filled(lengths: Vec<usize>, fill: impl Fn(usize, &mut [(u32, f32)]) + Sync) -> Rows {
+        let mut starts = Vec::with_capacity(lengths.len() + 1);
+        starts.push(0usize);
+        for len in &lengths {
+            starts.push(starts[starts.len() - 1] + len);
+        }
+        let mut entries = vec![(0u32, 0.0f32); starts[lengths.len()]];
+        let mut rest: &mut [(u32, f32)] = &mut entries;
+        let mut pieces: Vec<&mut [(u32, f32)]> = Vec::with_capacity(lengths.len());
+        for &len in &lengths {
+            let (piece, tail) = std::mem::take(&mut rest).split_at_mut(len);
+            pieces.push(piece);
+            rest = tail;
+        }
+        pieces.into_par_iter().enumerate().for_each(|(row, piece)| fill(row, piece));
+        Rows { starts, entries }
+    }
+
+    /// The rows of entries whose low [`POSITION_BITS`] are a column below `columns` (the rest
+    /// a level code): row `c` lists, for every entry of column `c` in row order, the entry's
+    /// row with the same level code, and its value. A counting sort: linear, and stable.
+    fn transposed(&self, columns: usize) -> Rows {
+        let column = |e: u32| (e & POSITION_MASK) as usize;
+        let mut starts = vec![0usize; columns + 1];
+        for &(e, _) in &self.entries {
+            debug_assert!(column(e) < columns, "column {} of {columns}", column(e));
+            if let Some(n) = starts.get_mut(column(e) + 1) {
                 *n += 1;
             }
         }
@@ -467,11 +487,13 @@ impl Rows {
             starts[i] += starts[i - 1];
         }
         let mut next = starts.clone();
-        let mut entries = vec![(0u32, 0.0f32); starts[rows]];
-        for (row, entry) in pairs {
-            if let Some(at) = next.get_mut(row) {
-                entries[*at] = entry;
-                *at += 1;
+        let mut entries = vec![(0u32, 0.0f32); starts[columns]];
+        for (row, window) in self.starts.windows(2).enumerate() {
+            for &(e, value) in &self.entries[window[0]..window[1]] {
+                if let Some(at) = next.get_mut(column(e)) {
+                    entries[*at] = (row as u32 | (e & !POSITION_MASK), value);
+                    *at += 1;
+                }
             }
         }
         Rows { starts, entries }
@@ -665,15 +687,13 @@ impl MatchEngine {
                 _ => segments.push(Segment { start: slot as u32, end: slot as u32 + 1, province, kind }),
             }
         }
-        // Every requirement as (skill index, (slot and level code, signed share)), in slot order
-        // (so each postings list comes out ascending). Entries carry the requirement's share of
-        // its posting's essential (or optional) weight, so the recall pass sums coverage
-        // directly, reading nothing else per posting.
-        let entries: Vec<(usize, (u32, f32))> = slot_job
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(slot, &j)| {
-                let p = &postings[j as usize];
+        // Each slot's requirements as (skill index and level code, signed share), filled in
+        // parallel. Entries carry the requirement's share of its posting's essential (or
+        // optional) weight, so the recall pass sums coverage directly, reading nothing else
+        // per posting.
+        let requirements_by_slot =
+            Rows::filled(slot_job.iter().map(|&j| postings[j as usize].requirements.len()).collect(), |slot, out| {
+                let p = &postings[slot_job[slot] as usize];
                 let total = |essential: bool| -> f32 {
                     p.requirements
                         .iter()
@@ -682,25 +702,18 @@ impl MatchEngine {
                         .sum()
                 };
                 let (ess, opt) = (total(true), total(false));
-                p.requirements.iter().map(move |r| {
+                for (r, out) in p.requirements.iter().zip(out) {
                     let essential = r.importance == Importance::Essential;
                     let share = r.weight / if essential { ess } else { opt };
                     // Eight bytes an entry: an optional requirement's share is stored negated.
                     let signed = if essential { share } else { -share };
                     let level = (level_code(r.min_level) as u32) << POSITION_BITS;
-                    (r.skill.index(), (slot as u32 | level, signed))
-                })
-            })
-            .collect();
-        let by_slot: Vec<(usize, (u32, f32))> = entries
-            .iter()
-            .map(|&(skill, (slot_level, signed))| {
-                let slot = (slot_level & POSITION_MASK) as usize;
-                (slot, ((skill as u32) | (slot_level & !POSITION_MASK), signed))
-            })
-            .collect();
-        let jobs_by_skill = Rows::new(skill_count, entries);
-        let requirements_by_slot = Rows::new(slot_job.len(), by_slot);
+                    *out = (r.skill.index() as u32 | level, signed);
+                }
+            });
+        // The same entries by skill, as (slot and level code, signed share): the postings
+        // lists, ascending by slot (a stable counting sort of the slots in order).
+        let jobs_by_skill = requirements_by_slot.transposed(skill_count);
         let mut credits_to: FxHashMap<SkillId, Vec<(SkillId, f32)>> = FxHashMap::default();
         for req in jobs_by_skill.non_empty().map(SkillId::from_index) {
             for &(held, credit, _) in scorer.related_skills(req) {

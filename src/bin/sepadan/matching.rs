@@ -364,6 +364,10 @@ pub(crate) fn run_match(global: &Global, args: &MatchArgs) -> Result<()> {
     bar.finish_and_clear();
     out.finish()?;
     global.note(format_args!("ranked {total} {what}"));
+    // The process exits next: freeing the market's millions of small allocations one by one
+    // took about 70 ms of a 3.5 s national-scale run, for memory the exit returns anyway.
+    std::mem::forget(engine);
+    std::mem::forget(taxonomy);
     Ok(())
 }
 
