@@ -1339,12 +1339,7 @@ impl Search<'_> {
             Some((bound, t.job))
         };
         let mut best = TopScores::new(k);
-        let consider = |j: u32, best: &mut TopScores| {
-            // Coverages left as bounds: the credit table's score first (a lookup per
-            // requirement, not the scorer's walk over every related skill of each).
-            if unlisted > 0.0 && self.table_bound(j) < best.kth() {
-                return;
-            }
+        let score = |j: u32, best: &mut TopScores| {
             // The scorer, with related-skill credit from the credit table (the same products,
             // one lookup instead of a walk over every related skill of the requirement).
             let fit = engine.scorer.evaluate_by(self.held, c, engine.posting_at(j), false, |r| {
@@ -1364,14 +1359,45 @@ impl Search<'_> {
             std::collections::BinaryHeap::new();
         // Scores pending postings while the best tight bound is at least `above`.
         let score_down_to = |above: f32, pending: &mut std::collections::BinaryHeap<_>, best: &mut TopScores| {
-            while let Some(&(bits, std::cmp::Reverse(j))) = pending.peek() {
-                let bound = f32::from_bits(bits);
-                if bound < above {
-                    break;
+            // Where the pass left coverages as bounds (`unlisted`), the credit table's bound
+            // comes first (a lookup per requirement, not the scorer's walk over every related
+            // skill of each). It is taken for a few postings at once: each starts with a cache
+            // miss on the posting's requirements, and independent misses overlap.
+            const AT_ONCE: usize = 4;
+            let mut batch = [0u32; AT_ONCE];
+            loop {
+                let mut taken = 0;
+                while let Some(&(bits, std::cmp::Reverse(j))) = pending.peek() {
+                    let bound = f32::from_bits(bits);
+                    if bound < above || taken == AT_ONCE || (taken > 0 && unlisted <= 0.0) {
+                        break;
+                    }
+                    pending.pop();
+                    if bound >= best.kth() {
+                        batch[taken] = j;
+                        taken += 1;
+                    }
                 }
-                pending.pop();
-                if bound >= best.kth() {
-                    consider(j, best);
+                if taken == 0 {
+                    return;
+                }
+                if unlisted <= 0.0 {
+                    score(batch[0], best);
+                    continue;
+                }
+                // Load each posting's first requirement before any bound is computed, so the
+                // misses overlap (a bound's loop, ending in a mispredicted branch, would keep the
+                // next posting's loads from starting early).
+                let firsts = batch.map(|j| engine.requirements_by_slot.row(j as usize).first().copied());
+                std::hint::black_box(&firsts);
+                let mut tables = [0.0f32; AT_ONCE];
+                for (table, &j) in tables.iter_mut().zip(&batch[..taken]) {
+                    *table = self.table_bound(j);
+                }
+                for (&table, &j) in tables.iter().zip(&batch[..taken]) {
+                    if table >= best.kth() {
+                        score(j, best);
+                    }
                 }
             }
         };
@@ -1405,7 +1431,7 @@ impl Search<'_> {
                 if reached.contains(&j) || !engine.job_passes(&engine.job_facts[j as usize], filters) {
                     continue;
                 }
-                consider(j, &mut best);
+                score(j, &mut best);
             }
         }
         let mut best_k = best.scored;
