@@ -98,7 +98,7 @@ const REMOTE: u8 = u8::MAX;
 const POSITION_BITS: u32 = 29;
 const POSITION_MASK: u32 = (1 << POSITION_BITS) - 1;
 
-/// Bits of `-0.0f32`, an untouched accumulator lane.
+/// Bits of `-0.0f32`, an untouched accumulator.
 const NEG_ZERO: u32 = 0x8000_0000;
 /// The weight the accumulators give a skill part weighted 0 (see [`Search::accumulate`]).
 const MIN_PART_WEIGHT: f32 = 1e-6;
