@@ -27,11 +27,12 @@
 //! bounds every loose bound in the block (the bound rises with the sum); the blocks
 //! with the best such bounds give the seeds for a first k-th score, and only blocks that can
 //! still reach it are bounded posting by posting. Otherwise the pass is sparse: first touches are
-//! recorded and only those postings are bounded. Related skills with little credit (siblings,
-//! by default) are first left out of the pass and bounded instead (their postings are then
-//! checked against the credit table, through each posting's requirements stored by slot,
-//! before the scorer runs); the pass is repeated with them only when the k-th score does not
-//! beat what they alone could give.
+//! recorded and only those postings are bounded. Where the pass would be sparse, related
+//! skills with little credit (siblings, by default) are first left out of it and bounded
+//! instead (their postings are then checked against the credit table, through each posting's
+//! requirements stored by slot, before the scorer runs); the pass is repeated with them only
+//! when the k-th score does not beat what they alone could give. A dense pass sums every list
+//! at once, which measured faster there.
 //!
 //! By default only pairs with skill credit are ranked. With
 //! [`MatchFilters::include_without_skill_overlap`], pairs without skill credit (which score only
@@ -890,12 +891,12 @@ impl MatchEngine {
 
     /// [`MatchEngine::jobs_for_candidate`] for a checked candidate and `k`.
     fn top_jobs(&self, c: &Candidate, k: usize, filters: &MatchFilters) -> Vec<Ranked> {
-        self.top_jobs_with(c, k, filters, None)
+        self.top_jobs_with(c, k, filters, Pass::default())
     }
 
     /// [`MatchEngine::top_jobs`], with the dense or sparse pass chosen by `dense` (tests run
     /// both on the same candidates) or by the lists' length (`None`).
-    fn top_jobs_with(&self, c: &Candidate, k: usize, filters: &MatchFilters, dense: Option<bool>) -> Vec<Ranked> {
+    fn top_jobs_with(&self, c: &Candidate, k: usize, filters: &MatchFilters, pass: Pass) -> Vec<Ranked> {
         if k == 0 {
             return Vec::new();
         }
@@ -915,12 +916,16 @@ impl MatchEngine {
                 weights: self.scorer.weights(),
                 k,
                 filters,
-                dense,
+                dense: pass.dense,
             };
             // Related skills with little credit (siblings, by default) have the longest postings
-            // lists in total. First try without them, bounding what they could add; the result
-            // stands if its k-th score beats every posting they alone could reach. A skill's
-            // credit at its best (no level shortfall) decides its tier.
+            // lists in total. Where the pass would be sparse, first try without them, bounding
+            // what they could add; the result stands if its k-th score beats every posting they
+            // alone could reach. A skill's credit at its best (no level shortfall) decides its
+            // tier. Where it would be dense, every list is summed at once: measured, their
+            // entries cost less there than the work the looser bounds bring (more blocks and
+            // postings bounded, a credit-table check per posting scored, and now and then the
+            // pass again).
             let top = |credits: &LevelCredits| credits.iter().copied().fold(0.0, f32::max);
             let all = &credits.entries;
             let strong: Vec<(SkillId, LevelCredits)> =
@@ -928,7 +933,8 @@ impl MatchEngine {
             let weak_max = all.iter().map(|(_, c)| top(c)).filter(|&c| c <= WEAK_CREDIT).fold(0.0, f32::max);
             SCRATCH.with(|cell| {
                 let scratch = &mut *cell.borrow_mut();
-                if strong.len() == all.len() || filters.include_without_skill_overlap {
+                let tiered = pass.tiered.unwrap_or_else(|| !self.likely_dense(all, filters));
+                if strong.len() == all.len() || filters.include_without_skill_overlap || !tiered {
                     return search.run(scratch, all, 0.0);
                 }
                 let first = search.run(scratch, &strong, weak_max);
@@ -948,6 +954,16 @@ impl MatchEngine {
                 credit,
             })
             .collect()
+    }
+
+    /// Whether a pass over `lists` would likely be dense (see [`Search::accumulate`]): their
+    /// entries, scaled by the share of slots the province filter keeps (the lists are cut to
+    /// those), reach a sixteenth of the postings.
+    fn likely_dense(&self, lists: &[(SkillId, LevelCredits)], filters: &MatchFilters) -> bool {
+        let n = self.slot_job.len();
+        let kept: usize = self.filter_slots(filters.province).iter().map(|r| r.len()).sum();
+        let entries: usize = lists.iter().map(|(s, _)| self.jobs_by_skill.row(s.index()).len()).sum();
+        entries as f64 * kept as f64 >= (n / 16) as f64 * n as f64
     }
 
     /// The credit a candidate earns for each requirement skill, per required level: exactly
@@ -1081,6 +1097,16 @@ impl MatchEngine {
         out.truncate(k);
         Ok(out)
     }
+}
+
+/// How [`MatchEngine::top_jobs_with`] runs a search: `None` chooses as the lists' lengths
+/// suggest; tests force each way on the same candidates.
+#[derive(Clone, Copy, Debug, Default)]
+struct Pass {
+    /// The dense (`Some(true)`) or the sparse pass.
+    dense: Option<bool>,
+    /// A first pass without the weak related skills' lists (`Some(true)`), or every list at once.
+    tiered: Option<bool>,
 }
 
 /// One top-k search for one candidate: what each step reads.
@@ -1499,9 +1525,10 @@ mod tests {
     use crate::model::MarketGenerator;
     use crate::score::RelatedCredit;
 
-    /// The dense and the sparse pass (each forced on every candidate) and the automatic choice
-    /// all equal the exhaustive scan, with level requirements, thin and full profiles, the
-    /// province filter, and a skill part weighted 0.
+    /// The dense and the sparse pass, each with and without a first pass that leaves the weak
+    /// lists out (each way forced on every candidate), and the automatic choices all equal the
+    /// exhaustive scan, with level requirements, thin and full profiles, the province filter,
+    /// and a skill part weighted 0.
     #[test]
     fn dense_and_sparse_passes_equal_exhaustive() {
         let t = Taxonomy::esco().expect("esco");
@@ -1542,8 +1569,10 @@ mod tests {
                 ] {
                     let exact = engine.jobs_for_candidate_exhaustive(c, 10, &filters).expect("valid");
                     for dense in [Some(true), Some(false), None] {
-                        let fast = engine.top_jobs_with(c, 10, &filters, dense);
-                        assert_eq!(fast, exact, "candidate {} dense {dense:?} {filters:?} {w:?}", c.id);
+                        for tiered in [Some(true), Some(false), None] {
+                            let fast = engine.top_jobs_with(c, 10, &filters, Pass { dense, tiered });
+                            assert_eq!(fast, exact, "candidate {} {dense:?} {tiered:?} {filters:?} {w:?}", c.id);
+                        }
                     }
                 }
             }
