@@ -590,8 +590,6 @@ pub struct MatchEngine {
     /// Per slot: which skill components of its score apply (it has essential, optional
     /// requirements), as [`ESSENTIAL_PART`] and [`OPTIONAL_PART`] bits.
     skill_kind: Vec<u8>,
-    /// Which kinds of posting exist: essential requirements only, optional only, both.
-    skill_part_kinds: [bool; 3],
     /// Per slot: the posting's province code, [`REMOTE`], or 0 without a location.
     job_province: Vec<u8>,
     /// skill → candidates holding it.
@@ -732,8 +730,6 @@ impl MatchEngine {
             jobs_by_skill,
             requirements_by_slot,
             job_facts,
-            skill_part_kinds: [ESSENTIAL_PART, OPTIONAL_PART, ESSENTIAL_PART | OPTIONAL_PART]
-                .map(|kind| kinds.contains(&kind)),
             skill_kind: kinds,
             job_province,
             credits_to,
@@ -808,8 +804,10 @@ impl MatchEngine {
         let w = self.scorer.weights();
         let non_skill = w.location + w.education + w.experience + w.salary;
         let mut bound = 0.0f32;
-        for (present, (e, o)) in self.skill_part_kinds.iter().zip([(true, false), (false, true), (true, true)]) {
-            if *present {
+        // Per kind of posting present (the runs of slots name them).
+        for kind in [ESSENTIAL_PART, OPTIONAL_PART, ESSENTIAL_PART | OPTIONAL_PART] {
+            if self.segments.iter().any(|s| s.kind == kind) {
+                let (e, o) = (kind & ESSENTIAL_PART != 0, kind & OPTIONAL_PART != 0);
                 let parts = bound_with_skills(&w, (non_skill, non_skill), e.then_some(credit), o.then_some(credit));
                 bound = bound.max(parts);
             }
@@ -886,17 +884,12 @@ impl MatchEngine {
     pub fn jobs_for_candidate(&self, c: &Candidate, k: usize, filters: &MatchFilters) -> Result<Vec<Ranked>> {
         Self::check_k(k)?;
         check_candidate(self.skill_count, c)?;
-        Ok(self.top_jobs(c, k, filters))
+        Ok(self.top_jobs(c, &HeldSkills::of(c), k, filters, Pass::default()))
     }
 
-    /// [`MatchEngine::jobs_for_candidate`] for a checked candidate and `k`.
-    fn top_jobs(&self, c: &Candidate, k: usize, filters: &MatchFilters) -> Vec<Ranked> {
-        self.top_jobs_with(c, k, filters, Pass::default())
-    }
-
-    /// [`MatchEngine::top_jobs`], with the dense or sparse pass chosen by `dense` (tests run
-    /// both on the same candidates) or by the lists' length (`None`).
-    fn top_jobs_with(&self, c: &Candidate, k: usize, filters: &MatchFilters, pass: Pass) -> Vec<Ranked> {
+    /// [`MatchEngine::jobs_for_candidate`] for a checked candidate (with its skills by id) and
+    /// `k`, with the passes chosen as `pass` says (tests force each way on the same candidates).
+    fn top_jobs(&self, c: &Candidate, held: &HeldSkills, k: usize, filters: &MatchFilters, pass: Pass) -> Vec<Ranked> {
         if k == 0 {
             return Vec::new();
         }
@@ -904,15 +897,16 @@ impl MatchEngine {
             static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
             static CREDIT_INDEX: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        let held = HeldSkills::of(c);
+        let ranges = self.filter_slots(filters.province);
         let best_k = CREDIT_INDEX.with(|index| {
             let mut index = index.borrow_mut();
-            let credits = self.credit_table(c, &held, &mut index);
+            let credits = self.credit_table(c, held, &mut index);
             let search = Search {
                 engine: self,
                 candidate: c,
                 credits: &credits,
-                held: &held,
+                held,
+                ranges: &ranges,
                 weights: self.scorer.weights(),
                 k,
                 filters,
@@ -933,7 +927,7 @@ impl MatchEngine {
             let weak_max = all.iter().map(|(_, c)| top(c)).filter(|&c| c <= WEAK_CREDIT).fold(0.0, f32::max);
             SCRATCH.with(|cell| {
                 let scratch = &mut *cell.borrow_mut();
-                let tiered = pass.tiered.unwrap_or_else(|| !self.likely_dense(all, filters));
+                let tiered = pass.tiered.unwrap_or_else(|| !self.likely_dense(all, &ranges));
                 if strong.len() == all.len() || filters.include_without_skill_overlap || !tiered {
                     return search.run(scratch, all, 0.0);
                 }
@@ -957,11 +951,11 @@ impl MatchEngine {
     }
 
     /// Whether a pass over `lists` would likely be dense (see [`Search::accumulate`]): their
-    /// entries, scaled by the share of slots the province filter keeps (the lists are cut to
-    /// those), reach a sixteenth of the postings.
-    fn likely_dense(&self, lists: &[(SkillId, LevelCredits)], filters: &MatchFilters) -> bool {
+    /// entries, scaled by the share of slots the province filter keeps (`ranges`, to which the
+    /// lists are cut), reach a sixteenth of the postings.
+    fn likely_dense(&self, lists: &[(SkillId, LevelCredits)], ranges: &[std::ops::Range<usize>]) -> bool {
         let n = self.slot_job.len();
-        let kept: usize = self.filter_slots(filters.province).iter().map(|r| r.len()).sum();
+        let kept: usize = ranges.iter().map(|r| r.len()).sum();
         let entries: usize = lists.iter().map(|(s, _)| self.jobs_by_skill.row(s.index()).len()).sum();
         entries as f64 * kept as f64 >= (n / 16) as f64 * n as f64
     }
@@ -1060,7 +1054,12 @@ impl MatchEngine {
     /// built, so its size is the caller's to bound; the result holds at most `k` per candidate.
     pub fn top_jobs_for_all(&self, k: usize, filters: &MatchFilters) -> Result<Vec<Vec<Ranked>>> {
         Self::check_k(k)?;
-        Ok(self.candidates.par_iter().map(|c| self.top_jobs(c, k, filters)).collect())
+        Ok(self
+            .candidates
+            .par_iter()
+            .zip(&self.held)
+            .map(|(c, held)| self.top_jobs(c, held, k, filters, Pass::default()))
+            .collect())
     }
 
     /// Top `k` candidates for every posting of the engine, in parallel (`k` at most
@@ -1099,7 +1098,7 @@ impl MatchEngine {
     }
 }
 
-/// How [`MatchEngine::top_jobs_with`] runs a search: `None` chooses as the lists' lengths
+/// How [`MatchEngine::top_jobs`] runs a search: `None` chooses as the lists' lengths
 /// suggest; tests force each way on the same candidates.
 #[derive(Clone, Copy, Debug, Default)]
 struct Pass {
@@ -1115,6 +1114,8 @@ struct Search<'a> {
     candidate: &'a Candidate,
     /// The candidate's skills by id, built once even when the recall pass runs twice.
     held: &'a HeldSkills,
+    /// The runs of slots the province filter keeps ([`MatchEngine::filter_slots`]).
+    ranges: &'a [std::ops::Range<usize>],
     /// [`MatchEngine::credit_table`] of the candidate.
     credits: &'a CreditTable<'a>,
     weights: FitWeights,
@@ -1169,23 +1170,21 @@ impl Search<'_> {
         let weights = [self.weights.essential, self.weights.optional].map(|w| w.max(MIN_PART_WEIGHT));
         scratch.touched.clear();
         // With a province filter, only the slots of that province and the remote postings can
-        // rank: each list (ascending by slot) is cut to those two runs.
-        let ranges = engine.filter_slots(self.filters.province);
-        let mut cut: Vec<(&[(u32, f32)], WeightedCredits)> = Vec::with_capacity(lists.len() * ranges.len());
+        // rank: each list (ascending by slot) is cut to those two runs. An end at the first or
+        // past the last slot needs no search (without a filter, none does: two binary searches
+        // a list cost more than the pass over it).
+        let mut cut: Vec<(&[(u32, f32)], WeightedCredits)> = Vec::with_capacity(lists.len() * self.ranges.len());
         for (skill, credits) in lists {
             let list = engine.jobs_by_skill.row(skill.index());
             let credits = weighted_credits(&credits.map(|c| c.max(unlisted) - unlisted), weights);
-            if self.filters.province.is_none() {
-                // Nothing to cut: two binary searches a list cost more than the pass over it.
-                if !list.is_empty() {
-                    cut.push((list, credits));
-                }
-                continue;
-            }
-            for range in &ranges {
+            for range in self.ranges {
                 let slot = |e: &(u32, f32)| (e.0 & POSITION_MASK) as usize;
-                let from = list.partition_point(|e| slot(e) < range.start);
-                let to = from + list[from..].partition_point(|e| slot(e) < range.end);
+                let from = if range.start == 0 { 0 } else { list.partition_point(|e| slot(e) < range.start) };
+                let to = if range.end >= n {
+                    list.len()
+                } else {
+                    from + list[from..].partition_point(|e| slot(e) < range.end)
+                };
                 if to > from {
                     cut.push((&list[from..to], credits));
                 }
@@ -1570,7 +1569,7 @@ mod tests {
                     let exact = engine.jobs_for_candidate_exhaustive(c, 10, &filters).expect("valid");
                     for dense in [Some(true), Some(false), None] {
                         for tiered in [Some(true), Some(false), None] {
-                            let fast = engine.top_jobs_with(c, 10, &filters, Pass { dense, tiered });
+                            let fast = engine.top_jobs(c, &HeldSkills::of(c), 10, &filters, Pass { dense, tiered });
                             assert_eq!(fast, exact, "candidate {} {dense:?} {tiered:?} {filters:?} {w:?}", c.id);
                         }
                     }

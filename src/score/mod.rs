@@ -352,15 +352,13 @@ impl FitScorer {
                 for &child in s.narrower() {
                     offer(child, credit.narrower, Relation::Narrower);
                 }
-                for &parent in s.broader() {
-                    if taxonomy.skill(parent).is_some_and(|p| p.kind() == crate::SkillKind::Skill) {
-                        offer(parent, credit.broader, Relation::Broader);
+                for p in s.broader().iter().filter_map(|&parent| taxonomy.skill(parent)) {
+                    if p.kind() == crate::SkillKind::Skill {
+                        offer(p.id(), credit.broader, Relation::Broader);
                     }
-                    if let Some(p) = taxonomy.skill(parent) {
-                        if p.narrower().len() <= credit.sibling_max_children {
-                            for &sib in p.narrower() {
-                                offer(sib, credit.sibling, Relation::Sibling);
-                            }
+                    if p.narrower().len() <= credit.sibling_max_children {
+                        for &sib in p.narrower() {
+                            offer(sib, credit.sibling, Relation::Sibling);
                         }
                     }
                 }
