@@ -11,9 +11,17 @@ fn main() {
     let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
     let dir = Path::new(&manifest).join("data/labels/id");
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> =
-        std::fs::read_dir(&dir).map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect()).unwrap_or_default();
+    // The labels ship with the crate: a build without them would give a taxonomy silently
+    // missing its Indonesian labels, so it fails here instead.
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) => panic!("cannot read the Indonesian label files in {}: {e}", dir.display()),
+    };
+    let mut files: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
     files.retain(|p| p.extension().is_some_and(|e| e == "csv"));
+    if files.is_empty() {
+        panic!("no Indonesian label files (*.csv) in {}", dir.display());
+    }
     files.sort();
     let mut out = String::from("/// Indonesian label files embedded from `data/labels/id/`.\n");
     out.push_str("pub(crate) const EMBEDDED_ID_LABELS: &[(&str, &str)] = &[\n");
