@@ -306,6 +306,24 @@ fn gap_and_plan_for_the_sample_market() {
     assert_eq!(none[0]["complete"], false);
 }
 
+/// `--candidate` naming no one is a usage error found before the postings are read (here the
+/// postings file does not even exist), for both commands that take it.
+#[test]
+fn unknown_candidate_is_a_usage_error_before_the_postings_load() {
+    for command in ["gap", "plan"] {
+        let mut args = vec![command, "--jobs", "no/such/postings.jsonl", "--candidates"];
+        let candidates = sample("candidates.jsonl");
+        args.extend([candidates.as_str(), "--candidate", "nobody"]);
+        let courses = sample("courses.jsonl");
+        if command == "plan" {
+            args.extend(["--courses", courses.as_str()]);
+        }
+        let run = sepadan(&args, None);
+        assert_eq!(run.code, 2, "{command}: {}", run.stderr);
+        assert!(run.stderr.contains("no candidate with id \"nobody\""), "{command}: {}", run.stderr);
+    }
+}
+
 #[test]
 fn index_then_search() {
     let dir = tempfile::tempdir().expect("tempdir");

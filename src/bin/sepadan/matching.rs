@@ -71,18 +71,28 @@ struct Market {
     engine: MatchEngine,
 }
 
-fn load_market(global: &Global, args: &MarketArgs) -> Result<Market> {
+/// Loads the market; with `only` (a `--candidate` id), the engine holds that one candidate,
+/// and an id naming no one is a usage error before the postings are read.
+fn load_market(global: &Global, args: &MarketArgs, only: Option<&str>) -> Result<Market> {
     let taxonomy = global.taxonomy()?;
     let loader = global.loader(&taxonomy);
-    let (input, bar) = open_with_progress(global, &args.jobs, "jobs")?;
-    let jobs = loader.postings(input.reader, &input.name)?;
-    bar.finish_and_clear();
-    global.report_skipped(&jobs.errors);
+    // Candidates first: they are the smaller file, and `only` is checked against them.
     let (input, bar) = open_with_progress(global, &args.candidates, "candidates")?;
     let people = loader.candidates(input.reader, &input.name)?;
     bar.finish_and_clear();
     global.report_skipped(&people.errors);
-    let (mut postings, mut candidates) = (jobs.records, people.records);
+    let mut candidates = people.records;
+    if let Some(id) = only {
+        candidates.retain(|c| c.id == id);
+        if candidates.is_empty() {
+            return Err(Failure::usage(format!("--candidate: no candidate with id {id:?}")));
+        }
+    }
+    let (input, bar) = open_with_progress(global, &args.jobs, "jobs")?;
+    let jobs = loader.postings(input.reader, &input.name)?;
+    bar.finish_and_clear();
+    global.report_skipped(&jobs.errors);
+    let mut postings = jobs.records;
     let needs_text = postings.iter().any(|p| p.requirements.is_empty())
         || candidates.iter().any(|c| c.skills.is_empty() && !c.summary.trim().is_empty());
     if needs_text {
@@ -297,7 +307,7 @@ fn json(value: &impl Serialize) -> Result<String> {
 
 pub(crate) fn run_match(global: &Global, args: &MatchArgs) -> Result<()> {
     let base = filters(&args.market)?;
-    let Market { taxonomy, engine } = load_market(global, &args.market)?;
+    let Market { taxonomy, engine } = load_market(global, &args.market, None)?;
     let same = args.market.same_province;
     let lang = args.market.labels.as_str();
     let mut out = Output::create(&args.output)?;
@@ -537,7 +547,7 @@ struct CandidateGap<'a> {
 
 pub(crate) fn run_gap(global: &Global, args: &GapArgs) -> Result<()> {
     let base = filters(&args.market)?;
-    let Market { taxonomy, engine } = load_market(global, &args.market)?;
+    let Market { taxonomy, engine } = load_market(global, &args.market, args.candidate.as_deref())?;
     let target = target(&engine, &taxonomy, args.posting.as_deref(), args.occupation.as_deref(), args.targets)?;
     let people = selected(&engine, args.candidate.as_deref())?;
     let lang = args.market.labels.as_str();
@@ -694,7 +704,7 @@ pub(crate) fn run_plan(global: &Global, args: &PlanArgs) -> Result<()> {
         return Err(Failure::usage("--max-hours must be a non-negative number"));
     }
     let base = filters(&args.market)?;
-    let Market { taxonomy, engine } = load_market(global, &args.market)?;
+    let Market { taxonomy, engine } = load_market(global, &args.market, args.candidate.as_deref())?;
     let planner = load_offers(global, &taxonomy, &args.courses, args.schemes.as_deref())?;
     let target = target(&engine, &taxonomy, args.posting.as_deref(), args.occupation.as_deref(), args.targets)?;
     let people = selected(&engine, args.candidate.as_deref())?;
