@@ -502,18 +502,6 @@ fn candidate_filters(base: &MatchFilters, same: bool, c: &Candidate) -> MatchFil
     }
 }
 
-fn selected<'e>(engine: &'e MatchEngine, only: Option<&str>) -> Result<Vec<&'e Candidate>> {
-    match only {
-        None => Ok(engine.candidates().iter().collect()),
-        Some(id) => engine
-            .candidates()
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| vec![c])
-            .ok_or_else(|| Failure::usage(format!("--candidate: no candidate with id {id:?}"))),
-    }
-}
-
 fn target<'e>(
     engine: &'e MatchEngine,
     taxonomy: &Taxonomy,
@@ -549,7 +537,8 @@ pub(crate) fn run_gap(global: &Global, args: &GapArgs) -> Result<()> {
     let base = filters(&args.market)?;
     let Market { taxonomy, engine } = load_market(global, &args.market, args.candidate.as_deref())?;
     let target = target(&engine, &taxonomy, args.posting.as_deref(), args.occupation.as_deref(), args.targets)?;
-    let people = selected(&engine, args.candidate.as_deref())?;
+    // `--candidate` left only that candidate in the engine (`load_market`).
+    let people: Vec<&Candidate> = engine.candidates().iter().collect();
     let lang = args.market.labels.as_str();
     let mut out = Output::create(&args.output)?;
     for chunk in people.chunks(CHUNK) {
@@ -707,7 +696,8 @@ pub(crate) fn run_plan(global: &Global, args: &PlanArgs) -> Result<()> {
     let Market { taxonomy, engine } = load_market(global, &args.market, args.candidate.as_deref())?;
     let planner = load_offers(global, &taxonomy, &args.courses, args.schemes.as_deref())?;
     let target = target(&engine, &taxonomy, args.posting.as_deref(), args.occupation.as_deref(), args.targets)?;
-    let people = selected(&engine, args.candidate.as_deref())?;
+    // `--candidate` left only that candidate in the engine (`load_market`).
+    let people: Vec<&Candidate> = engine.candidates().iter().collect();
     let lang = args.market.labels.as_str();
     let objective = match args.objective {
         ObjectiveArg::Cost => Objective::Cost,
