@@ -537,11 +537,10 @@ pub(crate) fn run_gap(global: &Global, args: &GapArgs) -> Result<()> {
     let base = filters(&args.market)?;
     let Market { taxonomy, engine } = load_market(global, &args.market, args.candidate.as_deref())?;
     let target = target(&engine, &taxonomy, args.posting.as_deref(), args.occupation.as_deref(), args.targets)?;
-    // `--candidate` left only that candidate in the engine (`load_market`).
-    let people: Vec<&Candidate> = engine.candidates().iter().collect();
     let lang = args.market.labels.as_str();
     let mut out = Output::create(&args.output)?;
-    for chunk in people.chunks(CHUNK) {
+    // With `--candidate`, `load_market` left only that candidate in the engine.
+    for chunk in engine.candidates().chunks(CHUNK) {
         let lines: Vec<Result<String>> = chunk
             .par_iter()
             .map(|c| {
@@ -696,8 +695,6 @@ pub(crate) fn run_plan(global: &Global, args: &PlanArgs) -> Result<()> {
     let Market { taxonomy, engine } = load_market(global, &args.market, args.candidate.as_deref())?;
     let planner = load_offers(global, &taxonomy, &args.courses, args.schemes.as_deref())?;
     let target = target(&engine, &taxonomy, args.posting.as_deref(), args.occupation.as_deref(), args.targets)?;
-    // `--candidate` left only that candidate in the engine (`load_market`).
-    let people: Vec<&Candidate> = engine.candidates().iter().collect();
     let lang = args.market.labels.as_str();
     let objective = match args.objective {
         ObjectiveArg::Cost => Objective::Cost,
@@ -705,7 +702,8 @@ pub(crate) fn run_plan(global: &Global, args: &PlanArgs) -> Result<()> {
         ObjectiveArg::Mix => Objective::Weighted { rupiah_per_hour: args.rupiah_per_hour },
     };
     let mut out = Output::create(&args.output)?;
-    for chunk in people.chunks(CHUNK) {
+    // With `--candidate`, `load_market` left only that candidate in the engine.
+    for chunk in engine.candidates().chunks(CHUNK) {
         let lines: Vec<Result<String>> = chunk
             .par_iter()
             .map(|c| {
