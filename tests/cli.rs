@@ -236,6 +236,9 @@ fn match_minimal_records_in_both_directions() {
     }
     let best = &lines[0]["matches"][0]["explanation"];
     assert!(!best["matched"].as_array().expect("matched").is_empty());
+    // The summaries say where the time went.
+    assert!(run.stderr.contains("candidate(s) (loaded in "), "{}", run.stderr);
+    assert!(run.stderr.contains("ranked 2 candidates in "), "{}", run.stderr);
 
     let reverse = sepadan(&["match", "--jobs", &jobs, "--candidates", &people, "--direction", "candidates"], None).ok();
     let reverse = reverse.lines();

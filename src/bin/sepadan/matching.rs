@@ -2,6 +2,7 @@
 //! over files of postings, candidates, courses and schemes.
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use rayon::prelude::*;
 use sepadan::{
@@ -74,6 +75,7 @@ struct Market {
 /// Loads the market; with `only` (a `--candidate` id), the engine holds that one candidate,
 /// and an id naming no one is a usage error before the postings are read.
 fn load_market(global: &Global, args: &MarketArgs, only: Option<&str>) -> Result<Market> {
+    let started = Instant::now();
     let taxonomy = global.taxonomy()?;
     let loader = global.loader(&taxonomy);
     // Candidates first: they are the smaller file, and `only` is checked against them.
@@ -106,8 +108,15 @@ fn load_market(global: &Global, args: &MarketArgs, only: Option<&str>) -> Result
             + candidates.par_iter_mut().map(|c| usize::from(extractor.complete_candidate(c))).sum::<usize>();
         global.note(format_args!("read skills from the text of {filled} record(s) given without them"));
     }
-    global.note(format_args!("matching {} job(s) and {} candidate(s)", postings.len(), candidates.len()));
+    let (jobs, people) = (postings.len(), candidates.len());
+    let read = started.elapsed();
     let engine = MatchEngine::new(&taxonomy, FitScorer::new(&taxonomy), postings, candidates)?;
+    // Where a batch run's time goes, for analysts sizing a job (and for docs/BENCHMARKS.md).
+    global.note(format_args!(
+        "matching {jobs} job(s) and {people} candidate(s) (loaded in {:.2} s, engine built in {:.2} s)",
+        read.as_secs_f64(),
+        (started.elapsed() - read).as_secs_f64()
+    ));
     Ok(Market { taxonomy, engine })
 }
 
@@ -316,6 +325,7 @@ pub(crate) fn run_match(global: &Global, args: &MatchArgs) -> Result<()> {
         Direction::Candidates => (engine.postings().len(), "jobs"),
     };
     let bar = global.progress(what, None);
+    let started = Instant::now();
     for start in (0..total).step_by(CHUNK) {
         let range = start..(start + CHUNK).min(total);
         let lines: Vec<Result<String>> = range
@@ -373,7 +383,7 @@ pub(crate) fn run_match(global: &Global, args: &MatchArgs) -> Result<()> {
     }
     bar.finish_and_clear();
     out.finish()?;
-    global.note(format_args!("ranked {total} {what}"));
+    global.note(format_args!("ranked {total} {what} in {:.2} s", started.elapsed().as_secs_f64()));
     // The process exits next: freeing the market's millions of small allocations one by one
     // took about 70 ms of a 3.5 s national-scale run, for memory the exit returns anyway.
     std::mem::forget(engine);
