@@ -53,6 +53,9 @@ pub(crate) struct Solution {
 
 const EPS: f64 = 1e-9;
 
+/// An offer that cannot be placed, with a need the placeable offers do not meet.
+type Blocked = (usize, (SkillId, Level));
+
 /// `a` is strictly better than `b`: less weight left open, then lower cost.
 fn better(a: (f64, f64), b: (f64, f64)) -> bool {
     if a.0 < b.0 - EPS * (1.0 + b.0.abs()) {
@@ -85,22 +88,48 @@ impl Instance {
     }
 
     /// An order of `selected` in which every need is met by an earlier offer, if there is one.
-    /// Meeting a need only gets easier as offers are placed, so placing any ready offer first
-    /// never blocks another: the fixpoint finds an order whenever one exists.
     pub(crate) fn order(&self, selected: &[usize]) -> Option<Vec<usize>> {
+        self.arrange(selected).ok()
+    }
+
+    /// An order of `selected` in which every need is met by an earlier offer; else the offers
+    /// that cannot be placed, each with a need the placeable offers do not meet. Meeting a
+    /// need only gets easier as offers are placed, so placing any ready offer first never
+    /// blocks another: the fixpoint finds an order whenever one exists.
+    ///
+    /// A need taught only by another blocked offer counts as unmet: two offers that each need
+    /// what the other teaches cannot both come first, so one of them needs a provider from
+    /// outside `selected`.
+    fn arrange(&self, selected: &[usize]) -> Result<Vec<usize>, Vec<Blocked>> {
         let mut placed: Vec<usize> = Vec::with_capacity(selected.len());
         let mut left: Vec<usize> = selected.to_vec();
         left.sort_by_key(|&o| (self.offers[o].rank, self.offers[o].window.map(|w| w.0), o));
+        let unmet = |placed: &[usize], o: usize| {
+            self.offers[o]
+                .needs
+                .iter()
+                .copied()
+                .find(|&need| !placed.iter().any(|&p| self.teaches(p, need) && self.in_time(p, o)))
+        };
         while !left.is_empty() {
-            let ready = left.iter().position(|&o| {
-                self.offers[o]
-                    .needs
-                    .iter()
-                    .all(|&need| placed.iter().any(|&p| self.teaches(p, need) && self.in_time(p, o)))
-            })?;
+            let Some(ready) = left.iter().position(|&o| unmet(&placed, o).is_none()) else {
+                return Err(left.iter().filter_map(|&o| unmet(&placed, o).map(|need| (o, need))).collect());
+            };
             placed.push(left.remove(ready));
         }
-        Some(placed)
+        Ok(placed)
+    }
+
+    /// Offers outside `selected` that fit beside it and teach, in time, a need of one of the
+    /// `blocked` offers ([`Instance::arrange`]). Every feasible selection containing
+    /// `selected` holds one of them: the first blocked offer it places has a need that only an
+    /// offer from outside `selected` can meet.
+    fn unblockers(&self, selected: &[usize], blocked: &[Blocked]) -> Vec<usize> {
+        let (money, hours) = self.totals(selected);
+        (0..self.offers.len())
+            .filter(|&p| self.fits(selected, money, hours, p))
+            .filter(|&p| blocked.iter().any(|&(d, need)| self.teaches(p, need) && self.in_time(p, d)))
+            .collect()
     }
 
     /// Whether adding `o` to `selected` keeps budget, hours and schedule.
@@ -145,22 +174,15 @@ impl Instance {
         let mut with: Vec<usize> = selected.to_vec();
         with.push(o);
         let mut added = vec![o];
-        // Each round adds the cheapest provider for one unmet need; needs of providers join in.
+        // Each round adds the cheapest offer that unblocks one; needs of providers join in.
         for _ in 0..self.offers.len() {
-            let unmet = with.iter().find_map(|&d| {
-                self.offers[d]
-                    .needs
-                    .iter()
-                    .find(|&&need| !with.iter().any(|&p| p != d && self.teaches(p, need) && self.in_time(p, d)))
-                    .map(|&need| (d, need))
-            });
-            let Some((dependent, need)) = unmet else {
-                return Some(added);
+            let blocked = match self.arrange(&with) {
+                Ok(_) => return Some(added),
+                Err(blocked) => blocked,
             };
-            let (money, hours) = self.totals(&with);
-            let provider = (0..self.offers.len())
-                .filter(|&p| !with.contains(&p) && self.teaches(p, need) && self.in_time(p, dependent))
-                .filter(|&p| self.fits(&with, money, hours, p))
+            let provider = self
+                .unblockers(&with, &blocked)
+                .into_iter()
                 .min_by(|&a, &b| self.offers[a].cost.total_cmp(&self.offers[b].cost).then(a.cmp(&b)))?;
             with.push(provider);
             added.push(provider);
@@ -394,28 +416,18 @@ impl Search<'_> {
         if !better((lost, cost), (self.best.lost, self.best.cost)) {
             return;
         }
-        let unmet = selected.iter().find_map(|&d| {
-            self.inst.offers[d]
-                .needs
-                .iter()
-                .find(|&&need| {
-                    !selected.iter().any(|&p| p != d && self.inst.teaches(p, need) && self.inst.in_time(p, d))
-                })
-                .copied()
-        });
-        let Some(need) = unmet else {
-            if let Some(solution) = self.inst.evaluate(selected) {
-                if better((solution.lost, solution.cost), (self.best.lost, self.best.cost)) {
-                    self.best = solution;
+        let blocked = match self.inst.arrange(selected) {
+            Ok(_) => {
+                if let Some(solution) = self.inst.evaluate(selected) {
+                    if better((solution.lost, solution.cost), (self.best.lost, self.best.cost)) {
+                        self.best = solution;
+                    }
                 }
+                return;
             }
-            return;
+            Err(blocked) => blocked,
         };
-        let (money, hours) = self.inst.totals(selected);
-        for p in 0..self.inst.offers.len() {
-            if !self.inst.teaches(p, need) || !self.inst.fits(selected, money, hours, p) {
-                continue;
-            }
+        for p in self.inst.unblockers(selected, &blocked) {
             selected.push(p);
             self.needs(selected, lost, cost + self.inst.offers[p].cost);
             selected.pop();
@@ -493,6 +505,36 @@ mod tests {
         let (s, finished) = inst.branch_and_bound(inst.greedy(), 1000);
         assert!(finished);
         assert_eq!(s.order, vec![2, 0]);
+        assert_eq!(s.lost, 0.0);
+    }
+
+    /// Two offers that each need what the other teaches cannot order themselves: a third
+    /// offer must come first. The proptest `another_course_never_makes_the_optimal_plan_worse`
+    /// found the search taking each need as met by the other and never adding the third.
+    #[test]
+    fn offers_that_need_each_other_pull_in_a_third() {
+        let (x, y) = (SkillId::from_index(1), SkillId::from_index(2));
+        // `goal` covers the item and needs x; `bridge` teaches x and needs y; `goal` also
+        // teaches y, which would meet `bridge`'s need only if `goal` could come first.
+        let mut goal = offer(10.0, &[0]);
+        goal.needs = vec![(x, Level::Intermediate)];
+        goal.teaches = vec![(y, Level::Basic)];
+        let mut bridge = offer(0.0, &[]);
+        bridge.needs = vec![(y, Level::Basic)];
+        bridge.teaches = vec![(x, Level::Intermediate)];
+        let mut starter = offer(20.0, &[]);
+        starter.teaches = vec![(y, Level::Basic)];
+        let inst =
+            Instance { weights: vec![1.0], offers: vec![goal, bridge, starter], max_money: None, max_hours: None };
+        assert!(inst.order(&[0, 1]).is_none());
+        assert_eq!(inst.arrange(&[0, 1]), Err(vec![(0, (x, Level::Intermediate)), (1, (y, Level::Basic))]));
+        assert_eq!(inst.unblockers(&[0, 1], &[(1, (y, Level::Basic))]), vec![2]);
+        let greedy = inst.greedy();
+        assert_eq!(greedy.order, vec![2, 1, 0], "{greedy:?}");
+        let (s, finished) =
+            inst.branch_and_bound(Solution { order: Vec::new(), covered: vec![false], lost: 1.0, cost: 0.0 }, 1000);
+        assert!(finished);
+        assert_eq!(s.order, vec![2, 1, 0]);
         assert_eq!(s.lost, 0.0);
     }
 }
