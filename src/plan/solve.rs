@@ -120,15 +120,22 @@ impl Instance {
         Ok(placed)
     }
 
-    /// Offers outside `selected` that fit beside it and teach, in time, a need of one of the
-    /// `blocked` offers ([`Instance::arrange`]). Every feasible selection containing
-    /// `selected` holds one of them: the first blocked offer it places has a need that only an
-    /// offer from outside `selected` can meet.
+    /// Offers outside `selected` that fit beside it and could unblock the `blocked` offers
+    /// ([`Instance::arrange`]); every feasible selection containing `selected` holds one of
+    /// them. Where no other offer of `selected` teaches a blocked need, only its providers:
+    /// one of them must join. Otherwise (the blocked offers teach each other's needs) those
+    /// of any blocked need: the first blocked offer a feasible selection places has a need
+    /// that only an offer from outside `selected` meets.
     fn unblockers(&self, selected: &[usize], blocked: &[Blocked]) -> Vec<usize> {
         let (money, hours) = self.totals(selected);
+        let provides = |p: usize, &(d, need): &Blocked| self.teaches(p, need) && self.in_time(p, d);
+        let forced = blocked.iter().find(|b| !selected.iter().any(|&p| p != b.0 && provides(p, b)));
         (0..self.offers.len())
             .filter(|&p| self.fits(selected, money, hours, p))
-            .filter(|&p| blocked.iter().any(|&(d, need)| self.teaches(p, need) && self.in_time(p, d)))
+            .filter(|&p| match forced {
+                Some(b) => provides(p, b),
+                None => blocked.iter().any(|b| provides(p, b)),
+            })
             .collect()
     }
 
