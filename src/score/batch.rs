@@ -436,6 +436,31 @@ const ESSENTIAL_PART: u8 = 1;
 /// [`MatchEngine::skill_kind`] bit of a posting with optional requirements.
 const OPTIONAL_PART: u8 = 2;
 
+/// A requirement's skill part: 0 essential, 1 optional (the index into [`part_totals`]).
+fn part_index(importance: Importance) -> usize {
+    usize::from(importance != Importance::Essential)
+}
+
+/// A posting's requirement weights summed per skill part ([`part_index`]): a requirement's
+/// share of its part is its weight over its part's total, in both search directions.
+fn part_totals(p: &JobPosting) -> [f32; 2] {
+    let mut totals = [0.0f32; 2];
+    for r in &p.requirements {
+        totals[part_index(r.importance)] += r.weight;
+    }
+    totals
+}
+
+/// A posting's province byte as the slots and bounds use it: its province code, [`REMOTE`],
+/// or 0 without a location.
+fn province_byte(f: &JobFacts) -> u8 {
+    if f.remote {
+        REMOTE
+    } else {
+        f.province.map_or(0, |p| p.get())
+    }
+}
+
 /// The skill parts a posting's score has, as [`ESSENTIAL_PART`] and [`OPTIONAL_PART`] bits.
 fn skill_kind(p: &JobPosting) -> u8 {
     p.requirements.iter().fold(0, |kind, r| {
@@ -721,11 +746,10 @@ impl MatchEngine {
             check_candidate(skill_count, &candidates[bad])?;
         }
         let facts: Vec<JobFacts> = postings.par_iter().map(JobFacts::of).collect();
-        let province_of = |f: &JobFacts| if f.remote { REMOTE } else { f.province.map_or(0, |p| p.get()) };
         let kind_of: Vec<u8> = postings.par_iter().map(skill_kind).collect();
         // Keys computed once: a key reads the posting's requirements.
         let mut keyed: Vec<(u8, u8, u32)> =
-            (0..postings.len()).map(|j| (province_of(&facts[j]), kind_of[j], j as u32)).collect();
+            (0..postings.len()).map(|j| (province_byte(&facts[j]), kind_of[j], j as u32)).collect();
         keyed.sort_unstable();
         let slot_job: Vec<u32> = keyed.iter().map(|&(_, _, j)| j).collect();
         let job_facts: Vec<JobFacts> = slot_job.iter().map(|&j| facts[j as usize]).collect();
@@ -746,17 +770,10 @@ impl MatchEngine {
         let requirements_by_slot =
             Rows::filled(slot_job.iter().map(|&j| postings[j as usize].requirements.len()).collect(), |slot, out| {
                 let p = &postings[slot_job[slot] as usize];
-                let total = |essential: bool| -> f32 {
-                    p.requirements
-                        .iter()
-                        .filter(|r| (r.importance == Importance::Essential) == essential)
-                        .map(|r| r.weight)
-                        .sum()
-                };
-                let (ess, opt) = (total(true), total(false));
+                let totals = part_totals(p);
                 for (r, out) in p.requirements.iter().zip(out) {
                     let essential = r.importance == Importance::Essential;
-                    let share = r.weight / if essential { ess } else { opt };
+                    let share = r.weight / totals[part_index(r.importance)];
                     // Eight bytes an entry: an optional requirement's share is stored negated.
                     let signed = if essential { share } else { -share };
                     let level = (level_code(r.min_level) as u32) << POSITION_BITS;
@@ -1100,17 +1117,10 @@ impl MatchEngine {
         // As in the forward pass: a part weighted 0 still accumulates a little, so the bound
         // stays above the exact score and every reached candidate stays ranked.
         let weights = [w.essential, w.optional].map(|x| x.max(MIN_PART_WEIGHT));
-        let total = |essential: bool| -> f32 {
-            p.requirements
-                .iter()
-                .filter(|r| (r.importance == Importance::Essential) == essential)
-                .map(|r| r.weight)
-                .sum()
-        };
-        let totals = [total(true), total(false)];
+        let totals = part_totals(p);
         let ReverseScratch { acc, best, direct, is_reached, reached, this_requirement } = scratch;
         for r in &p.requirements {
-            let part = usize::from(r.importance != Importance::Essential);
+            let part = part_index(r.importance);
             let scale = r.weight / totals[part] * weights[part];
             // A held skill earns its own credit even where a related one would earn more.
             for &(c, level) in self.candidates_by_skill.get(&r.skill).into_iter().flatten() {
@@ -1145,8 +1155,7 @@ impl MatchEngine {
             }
             this_requirement.clear();
         }
-        let facts = JobFacts::of(p);
-        let province = if facts.remote { REMOTE } else { facts.province.map_or(0, |p| p.get()) };
+        let province = province_byte(&JobFacts::of(p));
         let kind = skill_kind(p);
         // The filters apply to candidates here, so the bound takes no province filter. The
         // bound's constants differ only by whether the location is near and, if not, whether
@@ -1697,6 +1706,17 @@ mod tests {
     use crate::model::MarketGenerator;
     use crate::score::RelatedCredit;
 
+    /// Minimum levels on a third of the requirements, so the level codes in the lists matter.
+    fn with_min_levels(postings: &mut [JobPosting]) {
+        for (i, p) in postings.iter_mut().enumerate() {
+            for (r, req) in p.requirements.iter_mut().enumerate() {
+                if (i + r) % 3 == 0 {
+                    req.min_level = Level::from_number(((i + r) % 4 + 1) as i64);
+                }
+            }
+        }
+    }
+
     /// Every candidate scored exactly, filtered and ranked as `top_candidates` promises.
     fn candidates_by_scoring_all(
         engine: &MatchEngine,
@@ -1729,13 +1749,7 @@ mod tests {
         let t = Taxonomy::esco().expect("esco");
         let g = MarketGenerator::new(&t, 17).with_text(false);
         let mut m = g.market(24, 0, 3000);
-        for (i, p) in m.postings.iter_mut().enumerate() {
-            for (r, req) in p.requirements.iter_mut().enumerate() {
-                if (i + r) % 3 == 0 {
-                    req.min_level = Level::from_number(((i + r) % 4 + 1) as i64);
-                }
-            }
-        }
+        with_min_levels(&mut m.postings);
         // Thin candidates, some holding only one skill, so many are reached by relations only.
         for (i, c) in m.candidates.iter_mut().enumerate() {
             if i % 3 == 0 {
@@ -1785,14 +1799,7 @@ mod tests {
         let t = Taxonomy::esco().expect("esco");
         let g = MarketGenerator::new(&t, 11).with_text(false);
         let mut m = g.market(1500, 0, 40);
-        // Minimum levels on a share of requirements, so the level codes in the lists matter.
-        for (i, p) in m.postings.iter_mut().enumerate() {
-            for (r, req) in p.requirements.iter_mut().enumerate() {
-                if (i + r) % 3 == 0 {
-                    req.min_level = Level::from_number(((i + r) % 4 + 1) as i64);
-                }
-            }
-        }
+        with_min_levels(&mut m.postings);
         // Thin profiles (one or two skills) reach few postings, so `None` picks the sparse pass.
         let thin: Vec<Candidate> = m
             .candidates
